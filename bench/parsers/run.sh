@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds and runs the parser benchmark (BENCHMARKS.md): installs the pinned official parsers,
+# builds our codecs natively and for wasm32 (with the shipped size-optimised profile), then runs
+# bench.js, which measures everything in one go and prints the table.
+#
+#   bench/parsers/run.sh [--quick]
+#
+# Needs: node + npm, the Rust toolchain of rust-toolchain.toml with wasm32-unknown-unknown, and
+# wasm-bindgen-cli 0.2.130 (scripts/setup.sh installs them). Run it on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '[bench] %s\n' "$*"; }
+
+if ! [ -d node_modules/socket.io-parser ] || ! [ -d node_modules/engine.io-parser ]; then
+  say "npm ci (socket.io-parser, engine.io-parser)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+say "building the native runner"
+cargo build --release --quiet
+
+say "building the wasm module (profile wasm-ship: opt-level z, lto, panic=abort)"
+cargo build --profile wasm-ship --target wasm32-unknown-unknown --lib --quiet
+wasm-bindgen --target nodejs --out-dir pkg \
+  target/wasm32-unknown-unknown/wasm-ship/socketio_wasm_parser_bench.wasm
+
+RUSTC_VERSION="$(rustc --version)" node bench.js "$@"

@@ -1,0 +1,59 @@
+//! Native runner of the parser benchmark: `parser-bench <cases.json>` (bench.js writes the file
+//! and runs this). Prints one JSON object: `{"rows": [{"name", "ops_per_sec"}...]}`.
+//!
+//! Each row: calibrate a batch size to about 20 ms, then take the median of 7 batches.
+
+use std::time::Instant;
+
+use socketio_wasm_parser_bench::{Bench, Op, ENGINE_OPS};
+
+/// Median operations per second of `run(n)`, which performs `n` operations.
+#[allow(clippy::disallowed_methods)] // a native benchmark: reading the clock is its job
+fn measure(mut run: impl FnMut(u32) -> usize) -> f64 {
+    let mut n = 1u32;
+    loop {
+        let start = Instant::now();
+        std::hint::black_box(run(n));
+        if start.elapsed().as_secs_f64() > 0.02 || n >= 1 << 30 {
+            break;
+        }
+        n *= 2;
+    }
+    let mut rates: Vec<f64> = (0..7)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(run(n));
+            f64::from(n) / start.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[rates.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1).ok_or("usage: parser-bench <cases.json>")?;
+    let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let mut bench = Bench::default();
+    let mut rows = Vec::new();
+    for case in cases["socket"].as_array().ok_or("no socket cases")? {
+        let name = case["name"].as_str().ok_or("case without name")?;
+        let text = case["text"].as_str().ok_or("case without text")?;
+        let sizes: Vec<u32> = case["attachments"]
+            .as_array()
+            .ok_or("case without attachments")?
+            .iter()
+            .filter_map(|n| n.as_u64().and_then(|n| u32::try_from(n).ok()))
+            .collect();
+        let i = bench.add_case(name, text, &sizes)?;
+        for (op, verb) in [(Op::SocketEncode(i), "encode"), (Op::SocketDecode(i), "decode")] {
+            let rate = measure(|n| bench.run(op, n));
+            rows.push(serde_json::json!({ "name": format!("sio {verb} {name}"), "ops_per_sec": rate }));
+        }
+    }
+    for (op, name) in ENGINE_OPS {
+        let rate = measure(|n| bench.run(op, n));
+        rows.push(serde_json::json!({ "name": name, "ops_per_sec": rate }));
+    }
+    println!("{}", serde_json::json!({ "rows": rows }));
+    Ok(())
+}

@@ -1,0 +1,498 @@
+// The JavaScript face of socketio-wasm: socket.io-client's API (io, Manager, Socket) over the
+// WebAssembly core. Marshalling only: variadic arguments, ack functions, JSON and binary
+// placeholders, and listener lists. Every protocol decision (buffer, send, drop, ack timeouts,
+// reconnection) is made by the Rust core.
+import init, { RawManager, resolveUrl } from "../pkg/socketio_wasm.js";
+
+await init();
+
+const RESERVED = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]);
+const MANAGER_EVENTS = ["open", "error", "ping", "close", "reconnect_attempt", "reconnect", "reconnect_error", "reconnect_failed"];
+const OUTCOME_DROPPED = 2;
+
+/** The Socket.IO protocol revision this client speaks. */
+export const protocol = 5;
+
+/** A minimal event emitter with the component-emitter API socket.io-client exposes. */
+export class Emitter {
+  constructor() {
+    this._callbacks = new Map();
+  }
+  on(event, fn) {
+    let list = this._callbacks.get(event);
+    if (!list) this._callbacks.set(event, (list = []));
+    list.push(fn);
+    return this;
+  }
+  once(event, fn) {
+    const wrapper = (...args) => {
+      this.off(event, wrapper);
+      fn.apply(this, args);
+    };
+    wrapper.fn = fn;
+    return this.on(event, wrapper);
+  }
+  off(event, fn) {
+    if (event === undefined) {
+      this._callbacks.clear();
+      return this;
+    }
+    const list = this._callbacks.get(event);
+    if (!list) return this;
+    if (fn === undefined) {
+      this._callbacks.delete(event);
+      return this;
+    }
+    const i = list.findIndex((l) => l === fn || l.fn === fn);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this._callbacks.delete(event);
+    return this;
+  }
+  emitReserved(event, ...args) {
+    const list = this._callbacks.get(event);
+    if (list) for (const fn of list.slice()) fn.apply(this, args);
+    return this;
+  }
+  listeners(event) {
+    return (this._callbacks.get(event) || []).slice();
+  }
+  hasListeners(event) {
+    return !!this._callbacks.get(event)?.length;
+  }
+}
+Emitter.prototype.addEventListener = Emitter.prototype.on;
+Emitter.prototype.removeListener = Emitter.prototype.off;
+Emitter.prototype.removeAllListeners = Emitter.prototype.off;
+Emitter.prototype.removeEventListener = Emitter.prototype.off;
+
+// ---- payloads: JSON text plus binary attachments ---------------------------------------------
+
+function isBinary(v) {
+  return v instanceof ArrayBuffer || ArrayBuffer.isView(v);
+}
+
+function hasBinary(v, depth = 0) {
+  if (v === null || typeof v !== "object" || depth > 512) return false;
+  if (isBinary(v)) return true;
+  if (Array.isArray(v)) return v.some((x) => hasBinary(x, depth + 1));
+  if (typeof v.toJSON === "function") return hasBinary(v.toJSON(), depth + 1);
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && hasBinary(v[k], depth + 1)) return true;
+  return false;
+}
+
+function deconstruct(v, buffers) {
+  if (v === null || typeof v !== "object") return v;
+  if (isBinary(v)) {
+    const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    buffers.push(bytes);
+    return { _placeholder: true, num: buffers.length - 1 };
+  }
+  if (Array.isArray(v)) return v.map((x) => deconstruct(x, buffers));
+  if (typeof v.toJSON === "function") return deconstruct(v.toJSON(), buffers);
+  const out = {};
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    Object.defineProperty(out, k, { value: deconstruct(v[k], buffers), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Turns an argument list into [json, attachments | undefined]. */
+function encode(args) {
+  if (!hasBinary(args)) return [JSON.stringify(args), undefined];
+  const buffers = [];
+  return [JSON.stringify(deconstruct(args, buffers)), buffers];
+}
+
+/** Parses JSON text, putting the binary attachments back in place of their placeholders. */
+function decode(json, buffers) {
+  if (!buffers) return JSON.parse(json);
+  return JSON.parse(json, (_, v) =>
+    v && typeof v === "object" && v._placeholder === true && typeof v.num === "number" ? buffers[v.num] : v,
+  );
+}
+
+function report(error) {
+  setTimeout(() => {
+    throw error;
+  });
+}
+
+// ---- Socket ----------------------------------------------------------------------------------
+
+/** One namespace over a Manager's connection (socket.io-client's Socket). */
+export class Socket extends Emitter {
+  constructor(io, nsp, opts = {}) {
+    super();
+    this.io = io;
+    this.nsp = nsp;
+    this.auth = opts.auth;
+    this.flags = {};
+    this.receiveBuffer = [];
+    this.sendBuffer = [];
+    this._opts = Object.assign({}, opts);
+    this._acks = new Map();
+    this._anyListeners = [];
+    this._anyOutgoingListeners = [];
+    this._pendingOutgoing = [];
+    this._nsp = io._raw.socket(nsp, undefined);
+    io._sockets[this._nsp] = this;
+    if (io._autoConnect) this.open();
+  }
+
+  /** The namespace session id, set while connected. */
+  get id() {
+    return this.io._raw.id(this._nsp);
+  }
+  get connected() {
+    return this.io._raw.connected(this._nsp);
+  }
+  get disconnected() {
+    return !this.connected;
+  }
+  /** Whether the socket will connect or reconnect. */
+  get active() {
+    return this.io._raw.active(this._nsp);
+  }
+  /** Whether the last connection recovered the previous session's state. */
+  get recovered() {
+    return this.io._raw.recovered(this._nsp);
+  }
+
+  connect() {
+    if (this.connected) return this;
+    this._refreshAuth();
+    this.io._raw.connect(this._nsp);
+    return this;
+  }
+  open() {
+    return this.connect();
+  }
+  disconnect() {
+    this.io._raw.disconnect(this._nsp);
+    return this;
+  }
+  close() {
+    return this.disconnect();
+  }
+
+  send(...args) {
+    return this.emit("message", ...args);
+  }
+
+  emit(event, ...args) {
+    if (RESERVED.has(event)) throw new Error('"' + String(event) + '" is a reserved event name');
+    if (typeof event !== "string" && typeof event !== "number") throw new TypeError("the event name must be a string");
+    const flags = this.flags;
+    this.flags = {};
+    let ack;
+    if (typeof args[args.length - 1] === "function") ack = args.pop();
+    const timeout = flags.timeout !== undefined ? flags.timeout : this._opts.ackTimeout;
+    const withError = ack !== undefined && (ack.withError === true || timeout !== undefined);
+    const data = [event, ...args];
+    const [json, buffers] = encode(data);
+    const mode = ack === undefined ? 0 : withError ? 2 : 1;
+    const result = this.io._raw.emit(this._nsp, json, buffers, mode, timeout === undefined ? -1 : Number(timeout), !!flags.volatile);
+    const outcome = result % 4;
+    const id = Math.floor(result / 4) - 1;
+    if (id >= 0) {
+      if (withError) ack.withError = true;
+      this._acks.set(id, ack);
+    }
+    if (this._anyOutgoingListeners.length) {
+      if (outcome === 0) this._notifyOutgoing(data);
+      else if (outcome !== OUTCOME_DROPPED) this._pendingOutgoing.push(data);
+    }
+    return this;
+  }
+
+  emitWithAck(event, ...args) {
+    return new Promise((resolve, reject) => {
+      const fn = (err, value) => (err ? reject(err) : resolve(value));
+      fn.withError = true;
+      args.push(fn);
+      this.emit(event, ...args);
+    });
+  }
+
+  timeout(ms) {
+    this.flags.timeout = ms;
+    return this;
+  }
+  get volatile() {
+    this.flags.volatile = true;
+    return this;
+  }
+  compress(compress) {
+    this.flags.compress = compress;
+    return this;
+  }
+
+  onAny(fn) {
+    this._anyListeners.push(fn);
+    return this;
+  }
+  prependAny(fn) {
+    this._anyListeners.unshift(fn);
+    return this;
+  }
+  offAny(fn) {
+    this._anyListeners = fn ? this._anyListeners.filter((l) => l !== fn) : [];
+    return this;
+  }
+  listenersAny() {
+    return this._anyListeners.slice();
+  }
+  onAnyOutgoing(fn) {
+    this._anyOutgoingListeners.push(fn);
+    return this;
+  }
+  prependAnyOutgoing(fn) {
+    this._anyOutgoingListeners.unshift(fn);
+    return this;
+  }
+  offAnyOutgoing(fn) {
+    this._anyOutgoingListeners = fn ? this._anyOutgoingListeners.filter((l) => l !== fn) : [];
+    return this;
+  }
+  listenersAnyOutgoing() {
+    return this._anyOutgoingListeners.slice();
+  }
+
+  _notifyOutgoing(data) {
+    for (const fn of this._anyOutgoingListeners.slice()) fn.apply(this, data);
+  }
+
+  _refreshAuth() {
+    if (typeof this.auth === "function") {
+      this.auth((data) => this.io._raw.setAuth(this._nsp, data == null ? undefined : JSON.stringify(data)));
+    } else {
+      this.io._raw.setAuth(this._nsp, this.auth == null ? undefined : JSON.stringify(this.auth));
+    }
+  }
+
+  _ackFunction(id) {
+    let sent = false;
+    return (...args) => {
+      if (sent) return;
+      sent = true;
+      const [json, buffers] = encode(args);
+      this.io._raw.ack(this._nsp, id, json, buffers);
+    };
+  }
+
+  _dispatch(kind, a, b, c) {
+    switch (kind) {
+      case 10: {
+        const pending = this._pendingOutgoing;
+        this._pendingOutgoing = [];
+        for (const data of pending) this._notifyOutgoing(data);
+        this.emitReserved("connect");
+        break;
+      }
+      case 11: {
+        const err = new Error(a);
+        if (c === true) {
+          if (b !== undefined) err.data = JSON.parse(b);
+        } else {
+          err.type = "TransportError";
+          err.description = b;
+        }
+        this.emitReserved("connect_error", err);
+        break;
+      }
+      case 12:
+        this.emitReserved("disconnect", a, b === undefined ? undefined : { description: b });
+        break;
+      case 13: {
+        const args = decode(a, b);
+        if (c !== undefined) args.push(this._ackFunction(c));
+        for (const fn of this._anyListeners.slice()) fn.apply(this, args);
+        this.emitReserved(...args);
+        break;
+      }
+      case 14: {
+        const fn = this._acks.get(a);
+        if (!fn) break;
+        this._acks.delete(a);
+        const args = decode(b, c);
+        if (fn.withError) args.unshift(null);
+        fn.apply(this, args);
+        break;
+      }
+      case 15: {
+        const fn = this._acks.get(a);
+        this._acks.delete(a);
+        if (fn) fn.call(this, new Error(b));
+        break;
+      }
+      case 16:
+        this._acks.delete(a);
+        break;
+    }
+  }
+}
+
+// ---- Manager ---------------------------------------------------------------------------------
+
+/** `manager.engine`: the connection's transport and its events. */
+class Engine extends Emitter {
+  constructor(manager) {
+    super();
+    this._manager = manager;
+  }
+  get transport() {
+    const name = this._manager._raw.transport();
+    return name === undefined ? undefined : { name };
+  }
+  close() {
+    this._manager._raw.closeEngine();
+    return this;
+  }
+}
+
+function location() {
+  return typeof globalThis.location === "object" ? globalThis.location : undefined;
+}
+
+/** One connection shared by the sockets of its namespaces (socket.io-client's Manager). */
+export class Manager extends Emitter {
+  constructor(uri, opts) {
+    super();
+    if (uri && typeof uri === "object") {
+      opts = uri;
+      uri = undefined;
+    }
+    opts = Object.assign({}, opts);
+    opts.path = opts.path || "/socket.io";
+    this.opts = opts;
+    this.nsps = {};
+    this._sockets = [];
+    this._autoConnect = opts.autoConnect !== false;
+    const loc = location();
+    const [, , origin, query] = resolveUrl(uri, opts.path, loc?.protocol, loc?.host);
+    this._raw = new RawManager(origin, query, opts, (kind, nsp, a, b, c) => this._dispatch(kind, nsp, a, b, c), Math.random());
+    this.engine = new Engine(this);
+    this._settings = {
+      reconnection: opts.reconnection !== false,
+      reconnectionAttempts: opts.reconnectionAttempts ?? Infinity,
+      reconnectionDelay: opts.reconnectionDelay ?? 1000,
+      reconnectionDelayMax: opts.reconnectionDelayMax ?? 5000,
+      randomizationFactor: opts.randomizationFactor ?? 0.5,
+      timeout: opts.timeout ?? 20000,
+    };
+    if (this._autoConnect) this.open();
+  }
+
+  open(fn) {
+    if (typeof fn === "function") {
+      const done = (err) => {
+        this.off("open", onOpen);
+        this.off("error", onError);
+        fn(err);
+      };
+      const onOpen = () => done();
+      const onError = (err) => done(err);
+      this.once("open", onOpen);
+      this.once("error", onError);
+    }
+    this._raw.open();
+    return this;
+  }
+  connect(fn) {
+    return this.open(fn);
+  }
+
+  socket(nsp, opts) {
+    let socket = this.nsps[nsp];
+    if (!socket) {
+      socket = new Socket(this, nsp, opts);
+      this.nsps[nsp] = socket;
+    } else if (this._autoConnect && !socket.active) {
+      socket.connect();
+    }
+    return socket;
+  }
+
+  _setting(key, args, value) {
+    if (!args.length) return this._settings[key];
+    this._settings[key] = value;
+    const n = value === false ? -1 : value === true ? 1 : Number(value);
+    this._raw.set(key, n);
+    return this;
+  }
+  reconnection(v) {
+    return this._setting("reconnection", arguments, !!v);
+  }
+  reconnectionAttempts(v) {
+    return this._setting("reconnectionAttempts", arguments, v);
+  }
+  reconnectionDelay(v) {
+    return this._setting("reconnectionDelay", arguments, v);
+  }
+  reconnectionDelayMax(v) {
+    return this._setting("reconnectionDelayMax", arguments, v);
+  }
+  randomizationFactor(v) {
+    return this._setting("randomizationFactor", arguments, v);
+  }
+  timeout(v) {
+    return this._setting("timeout", arguments, v);
+  }
+
+  _dispatch(kind, nsp, a, b, c) {
+    try {
+      if (kind >= 10) {
+        this._sockets[nsp]?._dispatch(kind, a, b, c);
+      } else if (kind === 8) {
+        this.engine.emitReserved("upgrade", { name: a });
+      } else if (kind === 9) {
+        this.engine.emitReserved("upgradeError", new Error("probe error"));
+      } else if (kind === 1 || kind === 6) {
+        const err = new Error(a);
+        if (a !== "timeout") {
+          err.type = "TransportError";
+          err.description = b;
+        }
+        this.emitReserved(MANAGER_EVENTS[kind], err);
+      } else if (kind === 3) {
+        this.emitReserved("close", a, b === undefined ? undefined : { description: b });
+      } else if (kind === 4) {
+        for (const socket of this._sockets) if (socket?.active) socket._refreshAuth();
+        this.emitReserved("reconnect_attempt", a);
+      } else {
+        this.emitReserved(MANAGER_EVENTS[kind], a);
+      }
+    } catch (error) {
+      report(error);
+    }
+  }
+}
+
+// ---- io() ------------------------------------------------------------------------------------
+
+const cache = {};
+
+/** Looks up (or makes) the Manager for `uri` and returns the socket of its namespace. */
+export function io(uri, opts) {
+  if (uri && typeof uri === "object") {
+    opts = uri;
+    uri = undefined;
+  }
+  opts = opts || {};
+  const loc = location();
+  const [key, nsp] = resolveUrl(uri, opts.path || "/socket.io", loc?.protocol, loc?.host);
+  const sameNamespace = cache[key] && nsp in cache[key].nsps;
+  const newConnection = opts.forceNew || opts["force new connection"] || opts.multiplex === false || sameNamespace;
+  let manager;
+  if (newConnection) {
+    manager = new Manager(uri, opts);
+  } else {
+    if (!cache[key]) cache[key] = new Manager(uri, opts);
+    manager = cache[key];
+  }
+  return manager.socket(nsp, opts);
+}
+
+export { io as connect };
+export default io;

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Idempotent set-up of every tool the project needs, pinned to exact versions.
+# Each step checks what is present and skips itself when the right version is already there.
+# Reaches only: rustup's distribution server, crates.io, Debian's packages and the npm registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION="0.2.130" # must equal the wasm-bindgen crate in Cargo.lock (checked below)
+
+say() { printf '[setup] %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# 1. Rust toolchain, wasm32 target, clippy and rustfmt: rust-toolchain.toml names them; this
+#    installs whatever is missing (a no-op when all are there).
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "installing the toolchain of rust-toolchain.toml with its wasm32 target"
+  rustup show active-toolchain >/dev/null 2>&1 || true
+  rustup toolchain install "$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)" \
+    --profile minimal --component clippy,rustfmt --target wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli at exactly the crate's version (without --locked: its lockfile pins a
+#    crate this registry lacks).
+locked=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null || true)
+if [ -n "$locked" ] && [ "$locked" != "$WASM_BINDGEN_VERSION" ]; then
+  echo "Cargo.lock has wasm-bindgen $locked but setup.sh pins $WASM_BINDGEN_VERSION" >&2; exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (2-3 minutes)"
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force
+fi
+
+# 3. Debian's chromium and chromedriver (tests drive /usr/bin/chromium; nothing is downloaded).
+if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+  say "installing chromium and chromium-driver from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# 4. npm packages (exact versions in package-lock.json): binaryen's wasm-opt, socket.io,
+#    socket.io-client, playwright-core. Skipped when node_modules matches the lockfile.
+if ! [ -f node_modules/.package-lock.json ] || ! cmp -s <(sed -n '/"packages"/,$p' package-lock.json | grep -v '"node_modules/\.package-lock') <(sed -n '/"packages"/,$p' node_modules/.package-lock.json) 2>/dev/null; then
+  if ! [ -f node_modules/.setup-stamp ] || [ package-lock.json -nt node_modules/.setup-stamp ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+    touch node_modules/.setup-stamp
+  fi
+fi
+
+say "ready: $(rustc --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1), node $(node --version)"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Sets up the machine (idempotent), then runs every test: formatting, lints (native and wasm32),
+# native unit/property tests, the release build with its load check, browser tests of the Rust
+# API (wasm-bindgen-test in headless Chromium), and the end-to-end suites (node:test +
+# playwright-core against the Rust reference server and the official Node socket.io server).
+# Servers it starts are stopped by PID on exit, also when a step fails. Exits non-zero on any
+# failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+bash scripts/setup.sh
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (native, all targets) -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo clippy (wasm32) -D warnings"
+cargo clippy -p socketio-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "native tests (unit, scenario, property, doc)"
+cargo test --workspace --quiet
+
+step "release build of the package (pkg/) with its Chromium load check"
+bash scripts/build.sh
+
+step "browser tests of the Rust API (wasm-bindgen-test, headless Chromium)"
+cargo build -p socketio-wasm-server --quiet
+log=$(mktemp)
+./target/debug/socketio-wasm-server --test --port 0 --root . >"$log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do grep -q '^LISTENING ' "$log" && break; sleep 0.1; done
+server_url=$(sed -n 's/^LISTENING //p' "$log" | head -n 1)
+[ -n "$server_url" ] || { echo "the reference server did not start:"; cat "$log"; exit 1; }
+SERVER_URL="$server_url" cargo test -p socketio-wasm --target wasm32-unknown-unknown --test browser --quiet
+
+step "end-to-end suites (node:test + playwright-core, both servers)"
+node --test --test-concurrency=1 tests/support/*.test.mjs tests/e2e/*.test.mjs
+
+echo
+echo "all tests passed in $(( $(date +%s) - started )) s"

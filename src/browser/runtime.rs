@@ -1,0 +1,182 @@
+//! The browser driver: owns the sans-IO [`Manager`], the live transports and the one timer.
+//! Every browser callback enters through [`deliver`], which borrows the runtime, feeds the
+//! input, runs the commands, collects the events, **releases the borrow**, and only then hands
+//! the events to the API layer, so listeners may call back into the client freely.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use super::bindings::performance_now;
+use super::polling::{HttpOptions, PollingTransport};
+use super::timer::Timer;
+use super::websocket::WebSocketTransport;
+use crate::client::{
+    Command, Event, Failure, Instant, Manager, Output, TransportEvent, TransportId,
+};
+
+/// Where events go once the runtime is released: the JavaScript or the Rust API layer.
+pub(crate) type EventSink = Rc<dyn Fn(Vec<Event>)>;
+
+enum Live {
+    WebSocket(WebSocketTransport),
+    Polling(PollingTransport),
+}
+
+/// A Manager with everything that connects it to the browser.
+pub(crate) struct Runtime {
+    pub(crate) manager: Manager,
+    transports: HashMap<TransportId, Live>,
+    timer: Option<Timer>,
+    epoch: f64,
+    pub(crate) http: HttpOptions,
+    pub(crate) protocols: js_sys::Array,
+    sink: EventSink,
+    this: Weak<RefCell<Self>>,
+}
+
+impl Runtime {
+    /// Wraps `manager`; events are handed to `sink`.
+    pub(crate) fn new(
+        manager: Manager,
+        http: HttpOptions,
+        protocols: js_sys::Array,
+        sink: EventSink,
+    ) -> Rc<RefCell<Self>> {
+        Rc::new_cyclic(|this| {
+            RefCell::new(Self {
+                manager,
+                transports: HashMap::new(),
+                timer: None,
+                epoch: performance_now(),
+                http,
+                protocols,
+                sink,
+                this: this.clone(),
+            })
+        })
+    }
+
+    /// The core's clock: whole milliseconds since this runtime was made.
+    pub(crate) fn now(&self) -> Instant {
+        Instant::from_millis((performance_now() - self.epoch).max(0.0) as u64)
+    }
+
+    /// Runs commands and collects events until the Manager is quiet, then re-arms the timer.
+    fn pump(&mut self) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut failed = Vec::new();
+        loop {
+            match self.manager.poll_output() {
+                Output::Command(command) => {
+                    if let Some(id) = self.run(command) {
+                        failed.push(id);
+                    }
+                }
+                Output::Event(event) => events.push(event),
+                Output::Timeout(deadline) => {
+                    if failed.is_empty() {
+                        self.arm(deadline);
+                        return events;
+                    }
+                    // A WebSocket that could not even be constructed: report it like a close.
+                    let now = self.now();
+                    for id in failed.drain(..) {
+                        self.manager.handle_transport(
+                            now,
+                            TransportEvent::WebSocketClosed(id, Failure::Network),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Carries out one command; returns the id of a transport that failed at once.
+    fn run(&mut self, command: Command) -> Option<TransportId> {
+        match command {
+            Command::OpenWebSocket { id, url } => {
+                match WebSocketTransport::open(&self.this, id, &url, &self.protocols) {
+                    Ok(ws) => {
+                        self.transports.insert(id, Live::WebSocket(ws));
+                    }
+                    Err(_) => return Some(id),
+                }
+            }
+            Command::SendFrame { id, frame } => {
+                if let Some(Live::WebSocket(ws)) = self.transports.get(&id) {
+                    ws.send(&frame);
+                }
+            }
+            Command::Poll { id, url } => {
+                let live = self
+                    .transports
+                    .entry(id)
+                    .or_insert_with(|| Live::Polling(PollingTransport::new()));
+                if let Live::Polling(polling) = live {
+                    polling.get(&self.this, id, &url, &self.http);
+                }
+            }
+            Command::Post {
+                id,
+                url,
+                body,
+                last,
+            } => PollingTransport::post(&self.this, id, &url, &body, &self.http, last),
+            Command::Close { id } => {
+                self.transports.remove(&id);
+            }
+        }
+        None
+    }
+
+    /// Keeps one `setTimeout` for the earliest deadline, replaced only when it changes.
+    fn arm(&mut self, deadline: Option<Instant>) {
+        let Some(deadline) = deadline else {
+            self.timer = None;
+            return;
+        };
+        if self.timer.as_ref().is_some_and(|t| t.deadline == deadline) {
+            return;
+        }
+        let wait = deadline.as_millis().saturating_sub(self.now().as_millis()) as f64;
+        let rt = self.this.clone();
+        self.timer = Some(Timer::new(deadline, wait, move || {
+            deliver(&rt, |m, now| m.handle_timeout(now));
+        }));
+    }
+
+    /// Drops every transport and the timer (the page is leaving, or the client is destroyed).
+    pub(crate) fn shutdown(&mut self) {
+        self.transports.clear();
+        self.timer = None;
+    }
+}
+
+/// The one entry point: feed `input` to the Manager, run what it asks, then hand the events to
+/// the API layer with no borrow held. A runtime already gone is ignored.
+pub(crate) fn deliver(rt: &Weak<RefCell<Runtime>>, input: impl FnOnce(&mut Manager, Instant)) {
+    if let Some(rt) = rt.upgrade() {
+        drive(&rt, input);
+    }
+}
+
+/// [`deliver`] for a strong handle; returns what `input` returned.
+pub(crate) fn drive<R>(
+    rt: &Rc<RefCell<Runtime>>,
+    input: impl FnOnce(&mut Manager, Instant) -> R,
+) -> Option<R> {
+    let (result, events, sink) = {
+        let Ok(mut runtime) = rt.try_borrow_mut() else {
+            return None;
+        };
+        let now = runtime.now();
+        let result = input(&mut runtime.manager, now);
+        let events = runtime.pump();
+        (result, events, runtime.sink.clone())
+    };
+    if !events.is_empty() {
+        sink(events);
+    }
+    Some(result)
+}

@@ -1,0 +1,94 @@
+//! The WebSocket transport: one browser `WebSocket` with array-buffer binary frames, its
+//! listeners, and nothing else. Dropping it removes the listeners and closes the socket.
+
+use std::cell::RefCell;
+use std::rc::Weak;
+
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+
+use super::listener::Listener;
+use super::runtime::{deliver, Runtime};
+use crate::client::{Failure, Frame, TransportEvent, TransportId};
+
+/// An open or opening WebSocket.
+pub(crate) struct WebSocketTransport {
+    socket: WebSocket,
+    _listeners: [Listener; 4],
+}
+
+impl WebSocketTransport {
+    /// Connects to `url`; events go to the runtime behind `rt` tagged with `id`.
+    pub(crate) fn open(
+        rt: &Weak<RefCell<Runtime>>,
+        id: TransportId,
+        url: &str,
+        protocols: &js_sys::Array,
+    ) -> Result<Self, Failure> {
+        let socket =
+            WebSocket::new_with_str_sequence(url, protocols).map_err(|_| Failure::Network)?;
+        socket.set_binary_type(BinaryType::Arraybuffer);
+        let on = |kind, handler: fn(&Weak<RefCell<Runtime>>, TransportId, web_sys::Event)| {
+            let rt = rt.clone();
+            Listener::new(&socket, kind, move |event| handler(&rt, id, event))
+        };
+        let listeners = [
+            on("open", |rt, id, _| {
+                deliver(rt, |m, now| {
+                    m.handle_transport(now, TransportEvent::WebSocketOpen(id))
+                })
+            }),
+            on("message", on_message),
+            on("close", |rt, id, event| {
+                let code = event.dyn_ref::<CloseEvent>().map_or(1006, CloseEvent::code);
+                deliver(rt, |m, now| {
+                    m.handle_transport(
+                        now,
+                        TransportEvent::WebSocketClosed(id, Failure::Closed(code)),
+                    )
+                });
+            }),
+            on("error", |rt, id, _| {
+                deliver(rt, |m, now| {
+                    m.handle_transport(now, TransportEvent::WebSocketClosed(id, Failure::Network))
+                });
+            }),
+        ];
+        Ok(Self {
+            socket,
+            _listeners: listeners,
+        })
+    }
+
+    /// Writes one frame; a failure surfaces later as the socket's close event.
+    pub(crate) fn send(&self, frame: &Frame) {
+        let _ = match frame {
+            Frame::Text(text) => self.socket.send_with_str(text),
+            Frame::Binary(bytes) => self.socket.send_with_u8_array(bytes),
+        };
+    }
+}
+
+fn on_message(rt: &Weak<RefCell<Runtime>>, id: TransportId, event: web_sys::Event) {
+    let Some(event) = event.dyn_ref::<MessageEvent>() else {
+        return;
+    };
+    let data = event.data();
+    if let Some(text) = data.as_string() {
+        deliver(rt, |m, now| {
+            m.handle_transport(now, TransportEvent::Text(id, &text))
+        });
+    } else if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
+        let bytes = Uint8Array::new(buffer).to_vec();
+        deliver(rt, |m, now| {
+            m.handle_transport(now, TransportEvent::Binary(id, bytes))
+        });
+    }
+}
+
+impl Drop for WebSocketTransport {
+    fn drop(&mut self) {
+        let _ = self.socket.close();
+    }
+}

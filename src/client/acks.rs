@@ -1,0 +1,75 @@
+//! Pending acknowledgements and their deadlines: one map and one min-heap, so ten thousand
+//! pending acks with timeouts cost a heap, not ten thousand timers (DESIGN.md decision 2).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use super::time::Instant;
+
+/// The acks a socket waits for.
+#[derive(Debug, Default)]
+pub(crate) struct Acks {
+    /// id → whether the callback is error-first.
+    pending: HashMap<u64, bool>,
+    /// (deadline, id); entries of acks already resolved are skipped when they surface.
+    deadlines: BinaryHeap<Reverse<(Instant, u64)>>,
+}
+
+impl Acks {
+    pub(crate) fn insert(&mut self, id: u64, with_error: bool, deadline: Option<Instant>) {
+        self.pending.insert(id, with_error);
+        if let Some(at) = deadline {
+            self.deadlines.push(Reverse((at, id)));
+        }
+    }
+
+    /// Resolves `id`; returns whether it was error-first, or `None` if unknown.
+    pub(crate) fn remove(&mut self, id: u64) -> Option<bool> {
+        let found = self.pending.remove(&id);
+        // Resolved acks leave stale heap entries; drop them once they dominate.
+        if self.deadlines.len() > 64 && self.deadlines.len() > 2 * self.pending.len() {
+            let pending = &self.pending;
+            self.deadlines
+                .retain(|Reverse((_, id))| pending.contains_key(id));
+        }
+        found
+    }
+
+    /// The earliest deadline of a pending ack.
+    /// The top entry may belong to an ack already resolved: waking for it is harmless.
+    pub(crate) fn next_deadline(&self) -> Option<Instant> {
+        self.deadlines.peek().map(|Reverse((at, _))| *at)
+    }
+
+    /// Removes and returns one pending ack whose deadline is at or before `now`.
+    pub(crate) fn pop_expired(&mut self, now: Instant) -> Option<u64> {
+        while let Some(Reverse((at, id))) = self.deadlines.peek().copied() {
+            if at > now {
+                return None;
+            }
+            self.deadlines.pop();
+            if self.pending.remove(&id).is_some() {
+                return Some(id);
+            }
+        }
+        None
+    }
+
+    /// Removes every pending ack except `keep`, returning (id, error-first) in id order.
+    pub(crate) fn drain_except(&mut self, keep: &HashSet<u64>) -> Vec<(u64, bool)> {
+        let mut gone: Vec<(u64, bool)> = self
+            .pending
+            .iter()
+            .filter(|(id, _)| !keep.contains(id))
+            .map(|(&id, &e)| (id, e))
+            .collect();
+        gone.sort_unstable();
+        for (id, _) in &gone {
+            self.pending.remove(id);
+        }
+        if self.pending.is_empty() {
+            self.deadlines.clear();
+        }
+        gone
+    }
+}

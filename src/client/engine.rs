@@ -1,0 +1,631 @@
+//! One Engine.IO session (PROTOCOL.md §1.10–§1.12, §2.1): the handshake over the first
+//! transport, the WebSocket upgrade probe, the heartbeat deadline, and a write queue that never
+//! loses or reorders packets across an upgrade. Sans-IO: transport events and the time in,
+//! [`Command`]s and [`EngineEvent`]s out. Never touches web-sys.
+
+use core::time::Duration;
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
+use super::reason::{CloseReason, ErrorKind};
+use super::rng::Rng;
+use super::time::Instant;
+use super::transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};
+use crate::protocol::engine::{self as eio, Handshake, Packet, PacketType};
+
+/// What the engine needs to know to open sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineConfig {
+    /// `http://host[:port]` or `https://...` of the server.
+    pub origin: String,
+    /// The engine path with its trailing slash, e.g. `/socket.io/`.
+    pub path: String,
+    /// The user's query string, already URL-encoded, without `?` (may be empty).
+    pub query: String,
+    /// Transports to use, in order of preference (the first opens the session).
+    pub transports: Vec<TransportKind>,
+    /// Whether to probe for a WebSocket upgrade after opening over polling.
+    pub upgrade: bool,
+    /// On an error while opening, try the next transport of `transports`.
+    pub try_all_transports: bool,
+    /// Add the `t` cache-buster to polling requests (official default); `Some(true)` also adds
+    /// it to WebSocket URLs, `Some(false)` never.
+    pub timestamp_requests: Option<bool>,
+    /// The cache-buster's parameter name.
+    pub timestamp_param: String,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            origin: String::from("http://localhost"),
+            path: String::from("/socket.io/"),
+            query: String::new(),
+            transports: vec![TransportKind::Polling, TransportKind::WebSocket],
+            upgrade: true,
+            try_all_transports: false,
+            timestamp_requests: None,
+            timestamp_param: String::from("t"),
+        }
+    }
+}
+
+/// A packet waiting to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outgoing {
+    /// A whole text packet, type digit included (`4...`, `3`, `1`).
+    Text(String),
+    /// A binary message.
+    Binary(Vec<u8>),
+}
+
+impl Outgoing {
+    fn as_packet(&self) -> Packet<'_> {
+        match self {
+            Self::Text(text) => match eio::decode_text(text) {
+                Ok(packet) => packet,
+                Err(_) => Packet::Text(PacketType::Noop, ""),
+            },
+            Self::Binary(bytes) => Packet::Binary(Cow::Borrowed(bytes)),
+        }
+    }
+}
+
+/// What the engine tells the Manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EngineEvent {
+    /// The handshake arrived: the session is open.
+    Open(Handshake),
+    /// A message for the Socket.IO layer.
+    Text(String),
+    /// A binary message for the Socket.IO layer.
+    Binary(Vec<u8>),
+    /// The server pinged (and was answered).
+    Ping,
+    /// The session moved to the WebSocket.
+    Upgrade(TransportKind),
+    /// The upgrade probe failed; the session stays on polling.
+    UpgradeError,
+    /// Opening failed (before the handshake).
+    OpenError(ErrorKind, Option<Failure>),
+    /// The open session ended.
+    Close(CloseReason, Option<Failure>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Opening,
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+struct Transport {
+    id: TransportId,
+    kind: TransportKind,
+    /// Polling: a GET is in flight. WebSocket: it has opened.
+    reading: bool,
+    /// Polling: a POST is in flight.
+    writing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProbeState {
+    /// The WebSocket is connecting.
+    Opening,
+    /// `2probe` was sent, waiting for `3probe`.
+    Probing,
+    /// `3probe` arrived; waiting for polling's GET and POST in flight to finish.
+    Pausing,
+}
+
+#[derive(Debug, Clone)]
+struct Probe {
+    id: TransportId,
+    state: ProbeState,
+}
+
+/// One Engine.IO session, from the first request to its close. Not reused: the Manager makes a
+/// new one for every connection attempt.
+#[derive(Debug)]
+pub(crate) struct Engine {
+    config: EngineConfig,
+    state: State,
+    sid: Option<String>,
+    max_payload: u64,
+    ping_window: Duration,
+    transport: Transport,
+    probe: Option<Probe>,
+    remaining: Vec<TransportKind>,
+    write_buffer: VecDeque<Outgoing>,
+    /// When the session is considered dead if no ping arrives.
+    ping_deadline: Option<Instant>,
+    next_id: u32,
+    rng: Rng,
+    pub(crate) commands: VecDeque<Command>,
+    pub(crate) events: VecDeque<EngineEvent>,
+}
+
+impl Engine {
+    /// Starts opening a session; transport ids start at `first_id`; `seed` feeds cache-busters.
+    pub(crate) fn open(config: EngineConfig, first_id: u32, seed: u64) -> Self {
+        let mut remaining = config.transports.clone();
+        remaining.reverse();
+        let kind = remaining.pop().unwrap_or(TransportKind::Polling);
+        let mut engine = Self {
+            config,
+            state: State::Opening,
+            sid: None,
+            max_payload: 0,
+            ping_window: Duration::ZERO,
+            transport: Transport {
+                id: TransportId(first_id),
+                kind,
+                reading: false,
+                writing: false,
+            },
+            probe: None,
+            remaining,
+            write_buffer: VecDeque::new(),
+            ping_deadline: None,
+            next_id: first_id + 1,
+            rng: Rng::new(seed),
+            commands: VecDeque::new(),
+            events: VecDeque::new(),
+        };
+        engine.start_transport();
+        engine
+    }
+
+    /// The next transport id this engine has not used.
+    pub(crate) fn next_id(&self) -> u32 {
+        self.next_id
+    }
+
+    /// The transport in use.
+    pub(crate) fn transport_kind(&self) -> TransportKind {
+        self.transport.kind
+    }
+
+    /// The Engine.IO session id, once open.
+    pub(crate) fn sid(&self) -> Option<&str> {
+        self.sid.as_deref()
+    }
+
+    /// Whether a packet written now would go out at once (the official `transport.writable`).
+    pub(crate) fn is_writable(&self) -> bool {
+        self.state == State::Open
+            && self
+                .probe
+                .as_ref()
+                .is_none_or(|p| p.state != ProbeState::Pausing)
+            && match self.transport.kind {
+                TransportKind::Polling => !self.transport.writing,
+                TransportKind::WebSocket => true,
+            }
+    }
+
+    /// Checks the heartbeat deadline against the real time of a user call (timers may be
+    /// throttled in background tabs): when it has passed, closes with "ping timeout" and
+    /// returns true.
+    pub(crate) fn check_ping_expired(&mut self, now: Instant) -> bool {
+        match self.ping_deadline {
+            Some(deadline) if self.state == State::Open && now > deadline => {
+                self.close_with(CloseReason::PingTimeout, None);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The engine's next deadline.
+    pub(crate) fn poll_timeout(&self) -> Option<Instant> {
+        if self.state == State::Open {
+            self.ping_deadline
+        } else {
+            None
+        }
+    }
+
+    /// Handles the deadline: no ping in time closes the session.
+    pub(crate) fn handle_timeout(&mut self, now: Instant) {
+        if let Some(deadline) = self.ping_deadline {
+            if self.state == State::Open && now >= deadline {
+                self.close_with(CloseReason::PingTimeout, None);
+            }
+        }
+    }
+
+    /// Queues a text message (the Socket.IO packet, without the Engine.IO `4`).
+    pub(crate) fn send_message(&mut self, text: &str, attachments: Vec<Vec<u8>>) {
+        let mut packet = String::with_capacity(text.len() + 1);
+        eio::encode_text(PacketType::Message, text, &mut packet);
+        self.write_buffer.push_back(Outgoing::Text(packet));
+        self.write_buffer
+            .extend(attachments.into_iter().map(Outgoing::Binary));
+        self.flush();
+    }
+
+    /// Closes the session from this side ("forced close").
+    pub(crate) fn close(&mut self) {
+        if self.state == State::Closed {
+            return;
+        }
+        let was_open = self.state == State::Open;
+        if was_open && self.transport.kind == TransportKind::Polling {
+            // Tell the server we leave; the POST is fire-and-forget.
+            let url = self.url(TransportKind::Polling);
+            self.commands.push_back(Command::Post {
+                id: self.transport.id,
+                url,
+                body: String::from("1"),
+                last: true,
+            });
+        }
+        self.shutdown();
+        if was_open {
+            self.events
+                .push_back(EngineEvent::Close(CloseReason::ForcedClose, None));
+        }
+    }
+
+    /// Feeds one transport event.
+    pub(crate) fn handle_event(&mut self, now: Instant, event: TransportEvent<'_>) {
+        if self.state == State::Closed {
+            return;
+        }
+        let id = match &event {
+            TransportEvent::WebSocketOpen(id)
+            | TransportEvent::Text(id, _)
+            | TransportEvent::Binary(id, _)
+            | TransportEvent::WebSocketClosed(id, _)
+            | TransportEvent::PollResponse(id, _)
+            | TransportEvent::PostResponse(id, _) => *id,
+        };
+        if self.probe.as_ref().is_some_and(|p| p.id == id) {
+            self.handle_probe_event(event);
+            return;
+        }
+        if id != self.transport.id {
+            return; // a late event from a transport already forgotten
+        }
+        match event {
+            TransportEvent::WebSocketOpen(_) => self.transport.reading = true,
+            TransportEvent::Text(_, text) => self.handle_packet(now, eio::decode_text(text)),
+            TransportEvent::Binary(_, bytes) => {
+                self.handle_packet(now, Ok(Packet::Binary(Cow::Owned(bytes))))
+            }
+            TransportEvent::WebSocketClosed(_, failure) => {
+                self.fail(ErrorKind::WebSocketError, failure)
+            }
+            TransportEvent::PollResponse(_, result) => {
+                self.transport.reading = false;
+                match result {
+                    Ok(body) => {
+                        for packet in eio::decode_payload(body) {
+                            self.handle_packet(now, packet);
+                            if self.state == State::Closed {
+                                return;
+                            }
+                        }
+                        self.after_poll();
+                    }
+                    Err(failure) => self.fail(ErrorKind::PollError, failure),
+                }
+            }
+            TransportEvent::PostResponse(_, result) => {
+                self.transport.writing = false;
+                match result {
+                    Ok(()) => {
+                        self.maybe_finish_upgrade();
+                        self.flush();
+                    }
+                    Err(failure) => self.fail(ErrorKind::PostError, failure),
+                }
+            }
+        }
+    }
+
+    fn after_poll(&mut self) {
+        if self
+            .probe
+            .as_ref()
+            .is_some_and(|p| p.state == ProbeState::Pausing)
+        {
+            self.maybe_finish_upgrade();
+        } else if self.state != State::Closed && self.transport.kind == TransportKind::Polling {
+            self.poll();
+        }
+    }
+
+    fn handle_packet(
+        &mut self,
+        now: Instant,
+        packet: Result<Packet<'_>, crate::protocol::DecodeError>,
+    ) {
+        let Ok(packet) = packet else {
+            self.fail(ErrorKind::ParserError, Failure::Network);
+            return;
+        };
+        if self.state == State::Opening {
+            match packet {
+                Packet::Text(PacketType::Open, json) => match Handshake::parse(json) {
+                    Ok(handshake) => self.on_handshake(now, handshake),
+                    Err(_) => self.fail(ErrorKind::ParserError, Failure::Network),
+                },
+                _ => self.fail(ErrorKind::ParserError, Failure::Network),
+            }
+            return;
+        }
+        match packet {
+            Packet::Text(PacketType::Ping, _) => {
+                self.ping_deadline = Some(now + self.ping_window);
+                self.write_buffer
+                    .push_back(Outgoing::Text(String::from("3")));
+                self.events.push_back(EngineEvent::Ping);
+                self.flush();
+            }
+            Packet::Text(PacketType::Message, text) => {
+                self.events.push_back(EngineEvent::Text(text.to_owned()))
+            }
+            Packet::Binary(bytes) => self
+                .events
+                .push_back(EngineEvent::Binary(bytes.into_owned())),
+            Packet::Text(PacketType::Close, _) => {
+                self.close_with(CloseReason::TransportClose, None)
+            }
+            // A second handshake, a stray pong, upgrade or noop: nothing to do.
+            Packet::Text(_, _) => {}
+        }
+    }
+
+    fn on_handshake(&mut self, now: Instant, handshake: Handshake) {
+        self.state = State::Open;
+        self.sid = Some(handshake.sid.clone());
+        self.max_payload = handshake.max_payload;
+        self.ping_window = Duration::from_millis(
+            handshake
+                .ping_interval_ms
+                .saturating_add(handshake.ping_timeout_ms),
+        );
+        self.ping_deadline = Some(now + self.ping_window);
+        let can_upgrade = self.config.upgrade
+            && self.transport.kind == TransportKind::Polling
+            && handshake.upgrades.websocket
+            && self.config.transports.contains(&TransportKind::WebSocket);
+        self.events.push_back(EngineEvent::Open(handshake));
+        if can_upgrade {
+            let id = self.fresh_id();
+            let url = self.url(TransportKind::WebSocket);
+            self.probe = Some(Probe {
+                id,
+                state: ProbeState::Opening,
+            });
+            self.commands.push_back(Command::OpenWebSocket { id, url });
+        }
+        self.flush();
+    }
+
+    fn handle_probe_event(&mut self, event: TransportEvent<'_>) {
+        let Some(probe) = self.probe.as_mut() else {
+            return;
+        };
+        match (probe.state, event) {
+            (ProbeState::Opening, TransportEvent::WebSocketOpen(id)) => {
+                probe.state = ProbeState::Probing;
+                self.commands.push_back(Command::SendFrame {
+                    id,
+                    frame: Frame::Text(String::from("2probe")),
+                });
+            }
+            (ProbeState::Probing, TransportEvent::Text(_, "3probe")) => {
+                probe.state = ProbeState::Pausing;
+                self.maybe_finish_upgrade();
+            }
+            (_, _) => {
+                // Anything else (an error, a close, a wrong answer) fails the probe.
+                let id = probe.id;
+                self.probe = None;
+                self.commands.push_back(Command::Close { id });
+                self.events.push_back(EngineEvent::UpgradeError);
+                if self.state == State::Open && !self.transport.reading {
+                    self.poll();
+                }
+                self.flush();
+            }
+        }
+    }
+
+    /// Switches to the probed WebSocket once polling has nothing in flight.
+    fn maybe_finish_upgrade(&mut self) {
+        let ready = self
+            .probe
+            .as_ref()
+            .is_some_and(|p| p.state == ProbeState::Pausing)
+            && !self.transport.reading
+            && !self.transport.writing;
+        if !ready {
+            return;
+        }
+        let Some(probe) = self.probe.take() else {
+            return;
+        };
+        self.commands.push_back(Command::Close {
+            id: self.transport.id,
+        });
+        self.transport = Transport {
+            id: probe.id,
+            kind: TransportKind::WebSocket,
+            reading: true,
+            writing: false,
+        };
+        self.commands.push_back(Command::SendFrame {
+            id: probe.id,
+            frame: Frame::Text(String::from("5")),
+        });
+        self.events
+            .push_back(EngineEvent::Upgrade(TransportKind::WebSocket));
+        self.flush();
+    }
+
+    /// Writes what the transport can take now.
+    fn flush(&mut self) {
+        if !self.is_writable() || self.write_buffer.is_empty() {
+            return;
+        }
+        let id = self.transport.id;
+        match self.transport.kind {
+            TransportKind::WebSocket => {
+                for packet in self.write_buffer.drain(..) {
+                    let frame = match packet {
+                        Outgoing::Text(text) => Frame::Text(text),
+                        Outgoing::Binary(bytes) => Frame::Binary(bytes),
+                    };
+                    self.commands.push_back(Command::SendFrame { id, frame });
+                }
+            }
+            TransportKind::Polling => {
+                let mut body = String::new();
+                let mut taken = 0;
+                for packet in &self.write_buffer {
+                    let part = packet.as_packet();
+                    let cost = eio::payload_cost(&part) as u64;
+                    if taken > 0
+                        && self.max_payload > 0
+                        && body.len() as u64 + cost > self.max_payload
+                    {
+                        break;
+                    }
+                    eio::encode_payload_part(&part, &mut body);
+                    taken += 1;
+                }
+                self.write_buffer.drain(..taken);
+                self.transport.writing = true;
+                let url = self.url(TransportKind::Polling);
+                self.commands.push_back(Command::Post {
+                    id,
+                    url,
+                    body,
+                    last: false,
+                });
+            }
+        }
+    }
+
+    /// A transport failed: before the handshake that is an open error (or the next transport
+    /// is tried); after it, the session closes with "transport error".
+    fn fail(&mut self, kind: ErrorKind, failure: Failure) {
+        if self.state == State::Opening {
+            if self.config.try_all_transports {
+                if let Some(next) = self.remaining.pop() {
+                    self.commands.push_back(Command::Close {
+                        id: self.transport.id,
+                    });
+                    self.transport = Transport {
+                        id: self.fresh_id(),
+                        kind: next,
+                        reading: false,
+                        writing: false,
+                    };
+                    self.start_transport();
+                    return;
+                }
+            }
+            self.shutdown();
+            self.events
+                .push_back(EngineEvent::OpenError(kind, Some(failure)));
+            return;
+        }
+        let reason = match kind {
+            ErrorKind::ParserError => CloseReason::ParseError,
+            _ if matches!(failure, Failure::Closed(_)) => CloseReason::TransportClose,
+            _ => CloseReason::TransportError,
+        };
+        self.close_with(reason, Some(failure));
+    }
+
+    fn close_with(&mut self, reason: CloseReason, failure: Option<Failure>) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.shutdown();
+        self.events.push_back(EngineEvent::Close(reason, failure));
+    }
+
+    fn shutdown(&mut self) {
+        self.state = State::Closed;
+        self.ping_deadline = None;
+        if let Some(probe) = self.probe.take() {
+            self.commands.push_back(Command::Close { id: probe.id });
+        }
+        self.commands.push_back(Command::Close {
+            id: self.transport.id,
+        });
+        self.write_buffer.clear();
+    }
+
+    fn start_transport(&mut self) {
+        let id = self.transport.id;
+        match self.transport.kind {
+            TransportKind::Polling => self.poll(),
+            TransportKind::WebSocket => {
+                let url = self.url(TransportKind::WebSocket);
+                self.commands.push_back(Command::OpenWebSocket { id, url });
+            }
+        }
+    }
+
+    fn poll(&mut self) {
+        if self.transport.reading {
+            return;
+        }
+        self.transport.reading = true;
+        let url = self.url(TransportKind::Polling);
+        self.commands.push_back(Command::Poll {
+            id: self.transport.id,
+            url,
+        });
+    }
+
+    fn fresh_id(&mut self) -> TransportId {
+        let id = TransportId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+
+    /// Builds the request URL: origin, path, the user's query, then `EIO`, `transport`, `sid`
+    /// and the cache-buster, in the official order.
+    fn url(&mut self, kind: TransportKind) -> String {
+        let mut url = String::with_capacity(self.config.origin.len() + self.config.path.len() + 64);
+        match (kind, self.config.origin.strip_prefix("http")) {
+            (TransportKind::WebSocket, Some(rest)) => {
+                url.push_str("ws");
+                url.push_str(rest);
+            }
+            _ => url.push_str(&self.config.origin),
+        }
+        url.push_str(&self.config.path);
+        url.push('?');
+        if !self.config.query.is_empty() {
+            url.push_str(&self.config.query);
+            url.push('&');
+        }
+        url.push_str("EIO=4&transport=");
+        url.push_str(kind.as_str());
+        if let Some(sid) = &self.sid {
+            url.push_str("&sid=");
+            url.push_str(sid);
+        }
+        let stamp = match kind {
+            TransportKind::Polling => self.config.timestamp_requests != Some(false),
+            TransportKind::WebSocket => self.config.timestamp_requests == Some(true),
+        };
+        if stamp {
+            url.push('&');
+            url.push_str(&self.config.timestamp_param);
+            url.push('=');
+            self.rng.push_token(&mut url, 8);
+        }
+        url
+    }
+}

@@ -1,0 +1,118 @@
+//! What the core reports to the API layer: the events of socket.io-client's Manager and Socket,
+//! with namespaces as [`NspId`]s and payloads as raw JSON text plus binary attachments.
+
+use super::reason::{CloseReason, ErrorKind};
+use super::transport::{Failure, TransportKind};
+
+/// A namespace socket of a Manager, by creation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NspId(pub u32);
+
+/// Why a namespace could not connect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectError {
+    /// The connection itself failed (the official `Error("timeout")`, `TransportError`, ...).
+    Transport(ErrorKind, Option<Failure>),
+    /// The server refused the namespace: its CONNECT_ERROR `message` and raw JSON `data`.
+    Server {
+        /// `err.message`.
+        message: String,
+        /// `err.data` as JSON text, when present.
+        data: Option<String>,
+    },
+    /// The server speaks Socket.IO v2 (its CONNECT reply has no `sid`).
+    IncompatibleServer,
+}
+
+impl ConnectError {
+    /// The message of the `Error` given to `connect_error` listeners.
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Transport(kind, _) => kind.as_str(),
+            Self::Server { message, .. } => message,
+            Self::IncompatibleServer => {
+                "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)"
+            }
+        }
+    }
+}
+
+/// Why an acknowledgement will never come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AckError {
+    /// `timeout(ms)` or `ackTimeout` passed.
+    Timeout,
+    /// The socket disconnected while the packet was already sent.
+    Disconnected,
+}
+
+impl AckError {
+    /// The official error message.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Timeout => "operation has timed out",
+            Self::Disconnected => "socket has been disconnected",
+        }
+    }
+}
+
+/// Something that happened, for the API layer to hand to listeners.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// Manager `open`: the Engine.IO session is open.
+    Open,
+    /// Manager `error`: opening failed.
+    Error(ErrorKind, Option<Failure>),
+    /// Manager `ping`.
+    Ping,
+    /// Manager `close`.
+    Close(CloseReason, Option<Failure>),
+    /// Manager `reconnect_attempt(n)`.
+    ReconnectAttempt(u32),
+    /// Manager `reconnect(n)`.
+    Reconnect(u32),
+    /// Manager `reconnect_error`.
+    ReconnectError(ErrorKind, Option<Failure>),
+    /// Manager `reconnect_failed`.
+    ReconnectFailed,
+    /// Engine `upgrade`: the session now runs on this transport.
+    Upgrade(TransportKind),
+    /// Engine `upgradeError`.
+    UpgradeError,
+    /// Socket `connect`.
+    Connect(NspId),
+    /// Socket `connect_error`.
+    ConnectError(NspId, ConnectError),
+    /// Socket `disconnect(reason, description)`.
+    Disconnect(NspId, CloseReason, Option<Failure>),
+    /// An event from the server: `data` is the JSON array `[name, ...args]`; when `ack` is set,
+    /// the listener gets an ack function that answers with [`super::Manager::ack`].
+    Message {
+        /// The namespace.
+        nsp: NspId,
+        /// `[name, ...args]` as JSON text, binary as placeholders.
+        data: String,
+        /// The binary attachments the placeholders refer to.
+        attachments: Vec<Vec<u8>>,
+        /// The id to answer, when the server asked for an ack.
+        ack: Option<u64>,
+    },
+    /// The server acknowledged emit `id`: `data` is the JSON array of the ack's arguments.
+    Ack {
+        /// The namespace.
+        nsp: NspId,
+        /// The id returned by `emit`.
+        id: u64,
+        /// The arguments as a JSON array.
+        data: String,
+        /// Binary attachments.
+        attachments: Vec<Vec<u8>>,
+    },
+    /// Emit `id`'s error-first callback gets this error.
+    AckError(NspId, u64, AckError),
+    /// Emit `id`'s plain callback will never be called; forget it.
+    AckDiscarded(NspId, u64),
+}

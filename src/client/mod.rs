@@ -1,0 +1,27 @@
+//! The sans-IO client: Engine.IO session, Manager and namespace sockets as state machines.
+//! Inputs (transport events, user calls) and the time go in; [`Command`]s, [`Event`]s and the
+//! next deadline come out. No clock, no randomness of its own, no web-sys.
+#![forbid(unsafe_code)]
+
+mod acks;
+mod backoff;
+pub mod engine;
+pub mod event;
+pub mod manager;
+pub mod reason;
+mod rng;
+pub mod socket;
+pub mod time;
+pub mod transport;
+pub mod url;
+
+#[cfg(test)]
+mod tests;
+
+pub use engine::EngineConfig;
+pub use event::{AckError, ConnectError, Event, NspId};
+pub use manager::{Manager, ManagerConfig, Output};
+pub use reason::{CloseReason, ErrorKind};
+pub use socket::{AckMode, ApiMisuse, EmitOptions, EmitOutcome};
+pub use time::Instant;
+pub use transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};

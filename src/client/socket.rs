@@ -1,0 +1,475 @@
+//! One namespace (PROTOCOL.md §1.4, §1.6–§1.8): CONNECT with auth, the send buffer for emits
+//! made while disconnected, the receive buffer for events that arrive before CONNECT
+//! completes, acknowledgements and their deadlines, volatile emits. Sans-IO: the Manager feeds
+//! it decoded packets and the time; it writes packets into an [`Out`] and reports [`Event`]s.
+
+use core::time::Duration;
+use std::collections::VecDeque;
+
+use super::acks::Acks;
+use super::event::{AckError, ConnectError, Event, NspId};
+use super::reason::CloseReason;
+use super::time::Instant;
+use super::transport::Failure;
+use crate::protocol::json::{Kind, Scanner};
+use crate::protocol::socket::{self as sio, Message, Packet, PacketKind, RESERVED_EVENTS};
+
+/// Where a socket's effects go: packets to write now, events to report.
+pub(crate) struct Out<'a> {
+    pub(crate) writes: &'a mut Vec<(String, Vec<Vec<u8>>)>,
+    pub(crate) events: &'a mut VecDeque<Event>,
+}
+
+/// The Manager's view of the connection at the time of an emit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Link {
+    /// The transport takes a packet now (the official `transport.writable`).
+    pub(crate) writable: bool,
+    /// The heartbeat deadline has not passed.
+    pub(crate) ping_ok: bool,
+}
+
+/// How an emit wants its answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AckMode {
+    /// No acknowledgement.
+    #[default]
+    None,
+    /// A plain callback: called with the server's answer, dropped on disconnect.
+    Callback,
+    /// An error-first callback (`timeout(ms)`, `ackTimeout`, `emitWithAck`).
+    ErrorFirst,
+}
+
+/// Flags of one emit (`socket.timeout(ms).volatile.emit(...)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EmitOptions {
+    /// Whether and how the server's acknowledgement is wanted.
+    pub ack: AckMode,
+    /// Drop instead of buffering when the transport cannot take it now.
+    pub volatile: bool,
+    /// Give up waiting for the ack after this long (error-first only).
+    pub timeout: Option<Duration>,
+}
+
+/// A caller's mistake, returned by the API instead of panicking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiMisuse {
+    /// The event name is reserved (`connect`, `disconnect`, ...).
+    ReservedEventName,
+    /// The event data is not a JSON array starting with a string or number name.
+    BadEventData,
+    /// No socket has this id.
+    UnknownSocket,
+}
+
+impl ApiMisuse {
+    /// A short English description.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::ReservedEventName => "this event name is reserved",
+            Self::BadEventData => "event data must be a JSON array starting with the event name",
+            Self::UnknownSocket => "no socket has this id",
+        }
+    }
+}
+
+impl core::fmt::Display for ApiMisuse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::error::Error for ApiMisuse {}
+
+/// What happened to one emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmitOutcome {
+    /// Written to the transport now.
+    Sent,
+    /// Kept in the send buffer until the namespace connects.
+    Buffered,
+    /// Volatile and the transport was not ready: dropped.
+    Dropped,
+}
+
+#[derive(Debug, Clone)]
+struct Buffered {
+    id: Option<u64>,
+    text: String,
+    attachments: Vec<Vec<u8>>,
+}
+
+/// The state of one namespace socket.
+#[derive(Debug)]
+pub(crate) struct Socket {
+    pub(crate) id_num: NspId,
+    pub(crate) nsp: String,
+    /// Subscribed to the Manager: will connect when it opens, will reconnect.
+    pub(crate) active: bool,
+    pub(crate) connected: bool,
+    /// The namespace session id from the CONNECT reply.
+    pub(crate) sid: Option<String>,
+    pub(crate) pid: Option<String>,
+    pub(crate) last_offset: Option<String>,
+    pub(crate) recovered: bool,
+    /// The CONNECT payload as JSON object text (`auth`), when any.
+    pub(crate) auth: Option<String>,
+    send_buffer: VecDeque<Buffered>,
+    receive_buffer: VecDeque<Message>,
+    acks: Acks,
+    next_ack_id: u64,
+}
+
+impl Socket {
+    pub(crate) fn new(id_num: NspId, nsp: &str, auth: Option<String>) -> Self {
+        Self {
+            id_num,
+            nsp: nsp.to_owned(),
+            active: false,
+            connected: false,
+            sid: None,
+            pid: None,
+            last_offset: None,
+            recovered: false,
+            auth,
+            send_buffer: VecDeque::new(),
+            receive_buffer: VecDeque::new(),
+            acks: Acks::default(),
+            next_ack_id: 0,
+        }
+    }
+
+    /// Packets waiting in the send buffer.
+    pub(crate) fn send_buffer_len(&self) -> usize {
+        self.send_buffer.len()
+    }
+
+    /// The Manager's connection is open: ask to join the namespace.
+    pub(crate) fn on_open(&self, out: &mut Out<'_>) {
+        if self.connected {
+            return;
+        }
+        let data = match (&self.pid, &self.last_offset) {
+            (Some(pid), offset) => recovery_payload(pid, offset.as_deref(), self.auth.as_deref()),
+            _ => self.auth.clone().unwrap_or_default(),
+        };
+        let mut text = String::new();
+        sio::encode(
+            &Packet {
+                kind: PacketKind::Connect,
+                nsp: &self.nsp,
+                id: None,
+                attachments: 0,
+                data: &data,
+            },
+            &mut text,
+        );
+        out.writes.push((text, Vec::new()));
+    }
+
+    /// A decoded packet for this namespace.
+    pub(crate) fn on_packet(&mut self, message: Message, out: &mut Out<'_>) {
+        match message.kind {
+            PacketKind::Connect => match parse_connect_reply(&message.data) {
+                Some((sid, pid)) => self.on_connect(sid, pid, out),
+                None => {
+                    self.active = false;
+                    out.events.push_back(Event::ConnectError(
+                        self.id_num,
+                        ConnectError::IncompatibleServer,
+                    ));
+                }
+            },
+            PacketKind::Event => {
+                if self.connected {
+                    self.deliver(message, out);
+                } else {
+                    self.receive_buffer.push_back(message);
+                }
+            }
+            PacketKind::Ack => {
+                if let Some(id) = message.id {
+                    if self.acks.remove(id).is_some() {
+                        out.events.push_back(Event::Ack {
+                            nsp: self.id_num,
+                            id,
+                            data: message.data,
+                            attachments: message.attachments,
+                        });
+                    }
+                }
+            }
+            PacketKind::Disconnect => {
+                self.active = false;
+                self.on_close(CloseReason::ServerDisconnect, None, out);
+            }
+            PacketKind::ConnectError => {
+                self.active = false;
+                let error = parse_connect_error(&message.data);
+                out.events
+                    .push_back(Event::ConnectError(self.id_num, error));
+            }
+        }
+    }
+
+    fn on_connect(&mut self, sid: String, pid: Option<String>, out: &mut Out<'_>) {
+        self.recovered = pid.is_some() && self.pid.is_some() && pid == self.pid;
+        self.sid = Some(sid);
+        if pid.is_some() {
+            self.pid = pid;
+        }
+        self.connected = true;
+        while let Some(message) = self.receive_buffer.pop_front() {
+            self.deliver(message, out);
+        }
+        for packet in self.send_buffer.drain(..) {
+            out.writes.push((packet.text, packet.attachments));
+        }
+        out.events.push_back(Event::Connect(self.id_num));
+    }
+
+    fn deliver(&mut self, message: Message, out: &mut Out<'_>) {
+        if self.pid.is_some() {
+            if let Some(offset) = last_string_element(&message.data) {
+                self.last_offset = Some(offset);
+            }
+        }
+        out.events.push_back(Event::Message {
+            nsp: self.id_num,
+            data: message.data,
+            attachments: message.attachments,
+            ack: message.id,
+        });
+    }
+
+    /// The connection closed (or the server or client disconnected this namespace).
+    pub(crate) fn on_close(
+        &mut self,
+        reason: CloseReason,
+        failure: Option<Failure>,
+        out: &mut Out<'_>,
+    ) {
+        self.connected = false;
+        self.sid = None;
+        out.events
+            .push_back(Event::Disconnect(self.id_num, reason, failure));
+        self.clear_acks(out);
+    }
+
+    /// Acks of packets already sent will not come: error-first callbacks get an error, plain
+    /// ones are discarded. Acks of packets still in the send buffer are kept (PROTOCOL.md §1.6).
+    fn clear_acks(&mut self, out: &mut Out<'_>) {
+        let buffered: std::collections::HashSet<u64> =
+            self.send_buffer.iter().filter_map(|p| p.id).collect();
+        for (id, with_error) in self.acks.drain_except(&buffered) {
+            out.events.push_back(if with_error {
+                Event::AckError(self.id_num, id, AckError::Disconnected)
+            } else {
+                Event::AckDiscarded(self.id_num, id)
+            });
+        }
+    }
+
+    /// Emits `[name, ...args]`, deciding as the official client does: volatile and not
+    /// writable → drop; connected and the ping deadline not passed → send; else → buffer.
+    pub(crate) fn emit(
+        &mut self,
+        now: Instant,
+        data: &str,
+        attachments: Vec<Vec<u8>>,
+        options: EmitOptions,
+        link: Link,
+        out: &mut Out<'_>,
+    ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
+        check_event_data(data)?;
+        let id = match options.ack {
+            AckMode::None => None,
+            mode => {
+                let id = self.next_ack_id;
+                self.next_ack_id += 1;
+                let with_error = mode == AckMode::ErrorFirst || options.timeout.is_some();
+                self.acks
+                    .insert(id, with_error, options.timeout.map(|t| now + t));
+                Some(id)
+            }
+        };
+        let mut text = String::with_capacity(data.len() + self.nsp.len() + 8);
+        sio::encode(
+            &Packet {
+                kind: PacketKind::Event,
+                nsp: &self.nsp,
+                id,
+                attachments: attachments.len(),
+                data,
+            },
+            &mut text,
+        );
+        let outcome = if options.volatile && !link.writable {
+            EmitOutcome::Dropped
+        } else if self.connected && link.ping_ok {
+            out.writes.push((text, attachments));
+            EmitOutcome::Sent
+        } else {
+            self.send_buffer.push_back(Buffered {
+                id,
+                text,
+                attachments,
+            });
+            EmitOutcome::Buffered
+        };
+        Ok((id, outcome))
+    }
+
+    /// The earliest ack deadline.
+    pub(crate) fn poll_timeout(&self) -> Option<Instant> {
+        self.acks.next_deadline()
+    }
+
+    /// Times out the acks whose deadline has passed; their packets leave the send buffer.
+    pub(crate) fn handle_timeout(&mut self, now: Instant, out: &mut Out<'_>) {
+        while let Some(id) = self.acks.pop_expired(now) {
+            self.send_buffer.retain(|p| p.id != Some(id));
+            out.events
+                .push_back(Event::AckError(self.id_num, id, AckError::Timeout));
+        }
+    }
+
+    /// Leaves the namespace: returns the DISCONNECT packet to send when connected.
+    pub(crate) fn disconnect_packet(&self) -> Option<String> {
+        if !self.connected {
+            return None;
+        }
+        let mut text = String::new();
+        sio::encode(
+            &Packet {
+                kind: PacketKind::Disconnect,
+                nsp: &self.nsp,
+                id: None,
+                attachments: 0,
+                data: "",
+            },
+            &mut text,
+        );
+        Some(text)
+    }
+
+    /// The ACK packet answering the server's event `id`.
+    pub(crate) fn ack_packet(&self, id: u64, data: &str, attachments: usize) -> String {
+        let mut text = String::new();
+        sio::encode(
+            &Packet {
+                kind: PacketKind::Ack,
+                nsp: &self.nsp,
+                id: Some(id),
+                attachments,
+                data,
+            },
+            &mut text,
+        );
+        text
+    }
+}
+
+fn check_event_data(data: &str) -> Result<(), ApiMisuse> {
+    let mut s = Scanner::new(data);
+    s.expect(b'[').map_err(|_| ApiMisuse::BadEventData)?;
+    match s.peek_kind() {
+        Some(Kind::String) => {
+            let name = s.string().map_err(|_| ApiMisuse::BadEventData)?;
+            if RESERVED_EVENTS.contains(&name.as_str()) {
+                return Err(ApiMisuse::ReservedEventName);
+            }
+            Ok(())
+        }
+        Some(Kind::Number) => Ok(()),
+        _ => Err(ApiMisuse::BadEventData),
+    }
+}
+
+/// `{"sid":..,"pid":..}` of a CONNECT reply; `None` when there is no string `sid` (a v2 server).
+fn parse_connect_reply(data: &str) -> Option<(String, Option<String>)> {
+    let (mut sid, mut pid) = (None, None);
+    Scanner::new(data)
+        .object(|key, s| {
+            match (key, s.peek_kind()) {
+                ("sid", Some(Kind::String)) => sid = Some(s.string()?),
+                ("pid", Some(Kind::String)) => pid = Some(s.string()?),
+                _ => {
+                    s.raw_value()?;
+                }
+            }
+            Ok(())
+        })
+        .ok()?;
+    Some((sid?, pid))
+}
+
+/// `{"message":..,"data":..}` (or a bare string) of a CONNECT_ERROR.
+fn parse_connect_error(data: &str) -> ConnectError {
+    let mut s = Scanner::new(data);
+    if s.peek_kind() == Some(Kind::String) {
+        return ConnectError::Server {
+            message: s.string().unwrap_or_default(),
+            data: None,
+        };
+    }
+    let (mut message, mut extra) = (String::new(), None);
+    let _ = s.object(|key, s| {
+        match (key, s.peek_kind()) {
+            ("message", Some(Kind::String)) => message = s.string()?,
+            ("data", _) => extra = Some(s.raw_value()?.to_owned()),
+            _ => {
+                s.raw_value()?;
+            }
+        }
+        Ok(())
+    });
+    ConnectError::Server {
+        message,
+        data: extra,
+    }
+}
+
+/// The last element of a JSON array when it is a string (the recovery offset).
+fn last_string_element(data: &str) -> Option<String> {
+    let mut s = Scanner::new(data);
+    s.expect(b'[').ok()?;
+    loop {
+        let last = if s.peek_kind() == Some(Kind::String) {
+            Some(s.string().ok()?)
+        } else {
+            s.raw_value().ok()?;
+            None
+        };
+        if s.eat(b']') {
+            return last;
+        }
+        s.expect(b',').ok()?;
+    }
+}
+
+/// `{"pid":..,"offset":..,...auth}` for a recovering CONNECT.
+fn recovery_payload(pid: &str, offset: Option<&str>, auth: Option<&str>) -> String {
+    use crate::protocol::json::write_string;
+    let mut out = String::from("{\"pid\":");
+    write_string(&mut out, pid);
+    if let Some(offset) = offset {
+        out.push_str(",\"offset\":");
+        write_string(&mut out, offset);
+    }
+    if let Some(rest) = auth
+        .map(str::trim)
+        .and_then(|a| a.strip_prefix('{'))
+        .map(str::trim_start)
+    {
+        if !rest.starts_with('}') {
+            out.push(',');
+        }
+        out.push_str(rest);
+    } else {
+        out.push('}');
+    }
+    out
+}

@@ -1,0 +1,372 @@
+use core::time::Duration;
+
+use super::harness::{Harness, HANDSHAKE_POLLING, HANDSHAKE_WS};
+use crate::client::*;
+
+fn ws_only() -> ManagerConfig {
+    let mut config = ManagerConfig::default();
+    config.engine.origin = "http://127.0.0.1:3000".into();
+    config.engine.transports = vec![TransportKind::WebSocket];
+    config
+}
+
+/// Opens a WebSocket-only connection with the main namespace connected.
+fn connected_ws() -> (Harness, TransportId, NspId) {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/", None);
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (ws, url) = h.expect_open_ws();
+    assert_eq!(
+        url,
+        "ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"
+    );
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    assert_eq!(h.next_event(), Event::Open);
+    assert_eq!(h.expect_text_frame(), "40");
+    h.text(ws, r#"40{"sid":"s1"}"#);
+    assert_eq!(h.next_event(), Event::Connect(nsp));
+    assert_eq!(h.manager.socket_id(nsp), Some("s1"));
+    (h, ws, nsp)
+}
+
+#[test]
+fn emit_with_ack_round_trips_over_websocket() {
+    let (mut h, ws, nsp) = connected_ws();
+    let options = EmitOptions {
+        ack: AckMode::Callback,
+        ..Default::default()
+    };
+    let (id, outcome) = h
+        .manager
+        .emit(h.now, nsp, r#"["echo",{"a":1}]"#, vec![], options)
+        .unwrap();
+    h.collect();
+    assert_eq!((id, outcome), (Some(0), EmitOutcome::Sent));
+    assert_eq!(h.expect_text_frame(), r#"420["echo",{"a":1}]"#);
+    h.text(ws, r#"430[{"a":1}]"#);
+    assert_eq!(
+        h.next_event(),
+        Event::Ack {
+            nsp,
+            id: 0,
+            data: r#"[{"a":1}]"#.into(),
+            attachments: vec![]
+        }
+    );
+    // A second ack for the same id is ignored.
+    h.text(ws, r#"430[{"a":1}]"#);
+    h.expect_no_events();
+}
+
+#[test]
+fn answers_pings_and_times_out_without_them() {
+    let (mut h, ws, nsp) = connected_ws();
+    h.advance(Duration::from_millis(25_000));
+    h.text(ws, "2");
+    assert_eq!(h.expect_text_frame(), "3");
+    assert_eq!(h.next_event(), Event::Ping);
+    // No ping for pingInterval + pingTimeout: the connection is dead.
+    h.advance(Duration::from_millis(44_999));
+    h.expect_no_events();
+    h.advance(Duration::from_millis(1));
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(h.next_event(), Event::Close(CloseReason::PingTimeout, None));
+    assert_eq!(
+        h.next_event(),
+        Event::Disconnect(nsp, CloseReason::PingTimeout, None)
+    );
+    // Then a reconnection within the first backoff bounds.
+    let delay = h.deadline.unwrap().saturating_since(h.now).as_millis();
+    assert!((500..=1500).contains(&delay), "{delay}");
+    h.advance_to_deadline();
+    assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+    let (ws2, _) = h.expect_open_ws();
+    assert!(ws2 > ws);
+    h.input(TransportEvent::WebSocketOpen(ws2));
+    h.text(ws2, HANDSHAKE_WS);
+    assert_eq!(h.next_event(), Event::Open);
+    assert_eq!(h.next_event(), Event::Reconnect(1));
+    assert_eq!(h.expect_text_frame(), "40");
+    h.text(ws2, r#"40{"sid":"s2"}"#);
+    assert_eq!(h.next_event(), Event::Connect(nsp));
+    assert_eq!(h.manager.socket_id(nsp), Some("s2"));
+}
+
+#[test]
+fn emits_while_offline_are_buffered_and_flushed_once_in_order_before_connect() {
+    let (mut h, ws, nsp) = connected_ws();
+    h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
+    h.commands.clear();
+    h.events.clear();
+    for i in 0..3 {
+        let data = format!(r#"["n",{i}]"#);
+        let (_, outcome) = h
+            .manager
+            .emit(h.now, nsp, &data, vec![], EmitOptions::default())
+            .unwrap();
+        assert_eq!(outcome, EmitOutcome::Buffered);
+    }
+    let volatile = EmitOptions {
+        volatile: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        h.manager
+            .emit(h.now, nsp, r#"["v"]"#, vec![], volatile)
+            .unwrap()
+            .1,
+        EmitOutcome::Dropped
+    );
+    h.collect();
+    h.advance_to_deadline();
+    h.events.clear();
+    let (ws2, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws2));
+    h.text(ws2, HANDSHAKE_WS);
+    assert_eq!(h.expect_text_frame(), "40");
+    h.events.clear();
+    h.text(ws2, r#"40{"sid":"s2"}"#);
+    for i in 0..3 {
+        assert_eq!(h.expect_text_frame(), format!(r#"42["n",{i}]"#));
+    }
+    h.expect_no_commands();
+    assert_eq!(h.next_event(), Event::Connect(nsp));
+}
+
+#[test]
+fn ack_timeout_fires_once_and_removes_the_buffered_packet() {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/", None);
+    let options = EmitOptions {
+        ack: AckMode::ErrorFirst,
+        timeout: Some(Duration::from_millis(500)),
+        ..Default::default()
+    };
+    let (id, outcome) = h
+        .manager
+        .emit(h.now, nsp, r#"["x"]"#, vec![], options)
+        .unwrap();
+    h.collect();
+    assert_eq!(outcome, EmitOutcome::Buffered);
+    assert_eq!(h.manager.send_buffer_len(nsp), 1);
+    h.advance(Duration::from_millis(499));
+    h.expect_no_events();
+    h.advance(Duration::from_millis(1));
+    assert_eq!(
+        h.next_event(),
+        Event::AckError(nsp, id.unwrap(), AckError::Timeout)
+    );
+    assert_eq!(h.manager.send_buffer_len(nsp), 0);
+    h.advance(Duration::from_millis(10_000));
+    h.expect_no_events();
+}
+
+#[test]
+fn reserved_event_names_are_refused() {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/", None);
+    for name in [
+        "connect",
+        "disconnect",
+        "connect_error",
+        "disconnecting",
+        "newListener",
+        "removeListener",
+    ] {
+        let data = format!(r#"["{name}"]"#);
+        assert_eq!(
+            h.manager
+                .emit(h.now, nsp, &data, vec![], EmitOptions::default()),
+            Err(ApiMisuse::ReservedEventName)
+        );
+    }
+}
+
+#[test]
+fn polling_handshake_then_upgrade_keeps_order() {
+    let mut config = ws_only();
+    config.engine.transports = vec![TransportKind::Polling, TransportKind::WebSocket];
+    let mut h = Harness::new(config);
+    let nsp = h.manager.socket("/", None);
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (poll, url) = h.expect_poll();
+    assert!(
+        url.starts_with("http://127.0.0.1:3000/socket.io/?EIO=4&transport=polling&t="),
+        "{url}"
+    );
+    h.input(TransportEvent::PollResponse(poll, Ok(HANDSHAKE_POLLING)));
+    assert_eq!(h.next_event(), Event::Open);
+    let (probe, probe_url) = h.expect_open_ws();
+    assert_eq!(
+        probe_url,
+        "ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket&sid=abc"
+    );
+    // A new GET is started; the CONNECT goes out in a POST.
+    let (_, get_url) = h.expect_poll();
+    assert!(get_url.contains("&sid=abc&t="));
+    let (_, body) = h.expect_post();
+    assert_eq!(body, "40");
+    h.input(TransportEvent::PostResponse(poll, Ok(())));
+    h.input(TransportEvent::PollResponse(poll, Ok(r#"40{"sid":"s1"}"#)));
+    assert_eq!(h.next_event(), Event::Connect(nsp));
+    let (_, _) = h.expect_poll();
+    // Probe.
+    h.input(TransportEvent::WebSocketOpen(probe));
+    assert_eq!(h.expect_text_frame(), "2probe");
+    h.text(probe, "3probe");
+    // Pausing: the GET is still in flight; emits queue up.
+    h.manager
+        .emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default())
+        .unwrap();
+    h.manager
+        .emit(h.now, nsp, r#"["b"]"#, vec![], EmitOptions::default())
+        .unwrap();
+    h.collect();
+    h.expect_no_commands();
+    // The server ends the GET with a noop (and a message that must not be lost).
+    h.input(TransportEvent::PollResponse(poll, Ok("6\x1e42[\"late\"]")));
+    assert!(matches!(h.next_event(), Event::Message { .. }));
+    assert_eq!(h.expect_close(), poll);
+    assert_eq!(h.expect_text_frame(), "5");
+    assert_eq!(h.expect_text_frame(), r#"42["a"]"#);
+    assert_eq!(h.expect_text_frame(), r#"42["b"]"#);
+    assert_eq!(h.next_event(), Event::Upgrade(TransportKind::WebSocket));
+    assert_eq!(h.manager.transport(), Some(TransportKind::WebSocket));
+}
+
+#[test]
+fn failed_probe_stays_on_polling() {
+    let mut config = ws_only();
+    config.engine.transports = vec![TransportKind::Polling, TransportKind::WebSocket];
+    let mut h = Harness::new(config);
+    h.manager.open(h.now);
+    h.collect();
+    let (poll, _) = h.expect_poll();
+    h.input(TransportEvent::PollResponse(poll, Ok(HANDSHAKE_POLLING)));
+    let (probe, _) = h.expect_open_ws();
+    h.expect_poll();
+    h.events.clear();
+    h.input(TransportEvent::WebSocketClosed(
+        probe,
+        Failure::Closed(1006),
+    ));
+    assert_eq!(h.expect_close(), probe);
+    assert_eq!(h.next_event(), Event::UpgradeError);
+    assert_eq!(h.manager.transport(), Some(TransportKind::Polling));
+    assert!(h.manager.is_open());
+}
+
+#[test]
+fn server_connect_error_gives_connect_error_and_no_reconnection() {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/auth", Some(r#"{"token":"bad"}"#.into()));
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    assert_eq!(h.expect_text_frame(), r#"40/auth,{"token":"bad"}"#);
+    h.events.clear();
+    h.text(
+        ws,
+        r#"44/auth,{"message":"unauthorized","data":{"reason":"bad token"}}"#,
+    );
+    assert_eq!(
+        h.next_event(),
+        Event::ConnectError(
+            nsp,
+            ConnectError::Server {
+                message: "unauthorized".into(),
+                data: Some(r#"{"reason":"bad token"}"#.into())
+            }
+        )
+    );
+    // The last active socket left: the connection closes and stays closed.
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(h.next_event(), Event::Close(CloseReason::ForcedClose, None));
+    h.expect_no_events();
+    assert_eq!(h.deadline, None);
+}
+
+#[test]
+fn malformed_packet_closes_with_parse_error_and_reconnects() {
+    let (mut h, ws, nsp) = connected_ws();
+    h.text(ws, "42{not json");
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(h.next_event(), Event::Close(CloseReason::ParseError, None));
+    assert_eq!(
+        h.next_event(),
+        Event::Disconnect(nsp, CloseReason::ParseError, None)
+    );
+    assert!(h.manager.is_reconnecting());
+}
+
+#[test]
+fn reconnection_attempts_exhausted_gives_reconnect_failed() {
+    let mut config = ws_only();
+    config.reconnection_attempts = 2;
+    let mut h = Harness::new(config);
+    let nsp = h.manager.socket("/", None);
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(
+        h.next_event(),
+        Event::Error(ErrorKind::WebSocketError, Some(Failure::Closed(1006)))
+    );
+    assert!(matches!(
+        h.next_event(),
+        Event::ConnectError(_, ConnectError::Transport(ErrorKind::WebSocketError, _))
+    ));
+    for attempt in 1..=2 {
+        h.advance_to_deadline();
+        assert_eq!(h.next_event(), Event::ReconnectAttempt(attempt));
+        let (ws, _) = h.expect_open_ws();
+        h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
+        assert_eq!(h.expect_close(), ws);
+        assert!(matches!(h.next_event(), Event::Error(..)));
+        assert!(matches!(h.next_event(), Event::ConnectError(..)));
+        if attempt == 2 {
+            assert_eq!(h.next_event(), Event::ReconnectFailed);
+        }
+        assert!(matches!(h.next_event(), Event::ReconnectError(..)));
+    }
+    assert_eq!(h.deadline, None);
+}
+
+#[test]
+fn client_disconnect_of_the_last_socket_closes_without_reconnecting() {
+    let (mut h, ws, nsp) = connected_ws();
+    h.manager.disconnect(h.now, nsp).unwrap();
+    h.collect();
+    assert_eq!(h.expect_text_frame(), "41");
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(h.next_event(), Event::Close(CloseReason::ForcedClose, None));
+    assert_eq!(
+        h.next_event(),
+        Event::Disconnect(nsp, CloseReason::ClientDisconnect, None)
+    );
+    assert_eq!(h.deadline, None);
+}
+
+#[test]
+fn binary_events_are_reassembled() {
+    let (mut h, ws, nsp) = connected_ws();
+    h.text(ws, r#"451-["bin",{"_placeholder":true,"num":0}]"#);
+    h.expect_no_events();
+    h.input(TransportEvent::Binary(ws, vec![1, 2, 3]));
+    assert_eq!(
+        h.next_event(),
+        Event::Message {
+            nsp,
+            data: r#"["bin",{"_placeholder":true,"num":0}]"#.into(),
+            attachments: vec![vec![1, 2, 3]],
+            ack: None
+        }
+    );
+}

@@ -1,0 +1,109 @@
+//! The vocabulary between the sans-IO core and whatever carries bytes: which transport, what to
+//! do with it ([`Command`]), and what happened to it ([`TransportEvent`]).
+
+/// Identifies one transport instance (one WebSocket, or one polling session's requests). Ids
+/// are never reused by a Manager, so late events from a closed transport are recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TransportId(pub u32);
+
+/// The two transports a browser client can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// HTTP long-polling: a GET that waits for data, a POST to send.
+    Polling,
+    /// One WebSocket carrying one packet per frame.
+    WebSocket,
+}
+
+impl TransportKind {
+    /// The Engine.IO name, as in the `transport=` query parameter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Polling => "polling",
+            Self::WebSocket => "websocket",
+        }
+    }
+}
+
+/// A frame to write on a WebSocket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// A text frame.
+    Text(String),
+    /// A binary frame.
+    Binary(Vec<u8>),
+}
+
+/// What the driver must do. Commands never call back synchronously into the core: their
+/// results come back later as [`TransportEvent`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Command {
+    /// Open a WebSocket to `url` (binary type: array buffer).
+    OpenWebSocket {
+        /// The transport this WebSocket is.
+        id: TransportId,
+        /// The full `ws://` or `wss://` URL.
+        url: String,
+    },
+    /// Write one frame on the WebSocket `id`.
+    SendFrame {
+        /// The WebSocket.
+        id: TransportId,
+        /// What to write.
+        frame: Frame,
+    },
+    /// Start a long-polling GET; answer with [`TransportEvent::PollResponse`].
+    Poll {
+        /// The polling transport.
+        id: TransportId,
+        /// The full `http(s)://` URL.
+        url: String,
+    },
+    /// POST a payload; answer with [`TransportEvent::PostResponse`]. A POST with
+    /// `last: true` is the goodbye `1` packet: send it, and ignore its outcome.
+    Post {
+        /// The polling transport.
+        id: TransportId,
+        /// The full URL.
+        url: String,
+        /// The text payload (`text/plain;charset=UTF-8`).
+        body: String,
+        /// Whether this is the final close packet of a session being closed.
+        last: bool,
+    },
+    /// Close the WebSocket or abort the pending GET of `id`, and forget it.
+    Close {
+        /// The transport.
+        id: TransportId,
+    },
+}
+
+/// Why an HTTP request or a WebSocket failed, for `connect_error` and `disconnect` descriptions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The request failed without an HTTP status (network error, CORS, abort, timeout).
+    Network,
+    /// The server answered with this HTTP status, which is not 200.
+    Status(u16),
+    /// A WebSocket closed with this code (1000-4999) before or during the session.
+    Closed(u16),
+}
+
+/// What happened to a transport, fed back to the core.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportEvent<'a> {
+    /// The WebSocket `id` is open.
+    WebSocketOpen(TransportId),
+    /// A text frame arrived on WebSocket `id`.
+    Text(TransportId, &'a str),
+    /// A binary frame arrived on WebSocket `id`.
+    Binary(TransportId, Vec<u8>),
+    /// WebSocket `id` closed or failed.
+    WebSocketClosed(TransportId, Failure),
+    /// The pending GET of `id` finished: the body, or why not.
+    PollResponse(TransportId, Result<&'a str, Failure>),
+    /// The POST of `id` finished.
+    PostResponse(TransportId, Result<(), Failure>),
+}

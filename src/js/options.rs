@@ -1,0 +1,226 @@
+//! Reads socket.io-client's options object into the core's configuration, with the official
+//! defaults; a value of the wrong type throws a `TypeError` that names the option.
+
+use core::time::Duration;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::browser::HttpOptions;
+use crate::client::{ManagerConfig, TransportKind};
+
+/// Everything `new Manager(uri, opts)` takes apart from the URL.
+pub(crate) struct Options {
+    pub(crate) config: ManagerConfig,
+    pub(crate) http: HttpOptions,
+    pub(crate) protocols: Array,
+}
+
+fn get(opts: &JsValue, key: &str) -> Option<JsValue> {
+    if !opts.is_object() {
+        return None;
+    }
+    Reflect::get(opts, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn boolean(opts: &JsValue, key: &str, message: &str) -> Result<Option<bool>, JsValue> {
+    get(opts, key)
+        .map(|v| v.as_bool().ok_or_else(|| type_error(message)))
+        .transpose()
+}
+
+fn number(opts: &JsValue, key: &str, message: &str) -> Result<Option<f64>, JsValue> {
+    get(opts, key)
+        .map(|v| {
+            v.as_f64()
+                .filter(|n| *n >= 0.0 && !n.is_nan())
+                .ok_or_else(|| type_error(message))
+        })
+        .transpose()
+}
+
+fn millis(n: f64) -> Duration {
+    Duration::from_millis(n.min(1e15) as u64)
+}
+
+/// Encodes a query object or string as `a=1&b=2` (values through `encodeURIComponent`).
+pub(crate) fn query_string(query: &JsValue) -> Result<String, JsValue> {
+    if let Some(s) = query.as_string() {
+        return Ok(s.trim_start_matches('?').to_owned());
+    }
+    if !query.is_object() {
+        return Err(type_error("option 'query' must be an object or a string"));
+    }
+    let mut out = String::new();
+    for entry in Object::entries(query.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let key = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let value = value.as_string().or_else(|| {
+            js_sys::JSON::stringify(&value)
+                .ok()
+                .and_then(|s| s.as_string())
+        });
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&String::from(js_sys::encode_uri_component(&key)));
+        out.push('=');
+        out.push_str(&String::from(js_sys::encode_uri_component(
+            value.as_deref().unwrap_or(""),
+        )));
+    }
+    Ok(out)
+}
+
+/// Parses `opts`; `origin` and `url_query` come from the resolved URL.
+pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<Options, JsValue> {
+    let mut config = ManagerConfig::default();
+    let engine = &mut config.engine;
+    engine.origin = origin;
+    if let Some(path) = get(opts, "path") {
+        let path = path
+            .as_string()
+            .ok_or_else(|| type_error("option 'path' must be a string"))?;
+        let trimmed = path.trim_end_matches('/');
+        engine.path = [trimmed, "/"].concat();
+    }
+    if boolean(
+        opts,
+        "addTrailingSlash",
+        "option 'addTrailingSlash' must be a boolean",
+    )? == Some(false)
+    {
+        let trimmed = engine.path.trim_end_matches('/').to_owned();
+        engine.path = trimmed;
+    }
+    engine.query = match get(opts, "query") {
+        Some(q) => query_string(&q)?,
+        None => url_query.to_owned(),
+    };
+    if let Some(list) = get(opts, "transports") {
+        let list: Array = list
+            .dyn_into()
+            .map_err(|_| type_error("option 'transports' must be an array"))?;
+        let mut transports = Vec::new();
+        for name in list.iter() {
+            match name.as_string().as_deref() {
+                Some("polling") => transports.push(TransportKind::Polling),
+                Some("websocket") => transports.push(TransportKind::WebSocket),
+                Some("webtransport") => {} // not supported: skipped, as browsers without it do
+                _ => {
+                    return Err(type_error(
+                        "option 'transports' accepts \"polling\" and \"websocket\"",
+                    ))
+                }
+            }
+        }
+        if transports.is_empty() {
+            return Err(type_error("option 'transports' names no usable transport"));
+        }
+        engine.transports = transports;
+    }
+    if let Some(v) = boolean(opts, "upgrade", "option 'upgrade' must be a boolean")? {
+        engine.upgrade = v;
+    }
+    if let Some(v) = boolean(
+        opts,
+        "tryAllTransports",
+        "option 'tryAllTransports' must be a boolean",
+    )? {
+        engine.try_all_transports = v;
+    }
+    engine.timestamp_requests = boolean(
+        opts,
+        "timestampRequests",
+        "option 'timestampRequests' must be a boolean",
+    )?;
+    if let Some(v) = get(opts, "timestampParam") {
+        engine.timestamp_param = v
+            .as_string()
+            .ok_or_else(|| type_error("option 'timestampParam' must be a string"))?;
+    }
+    if let Some(v) = boolean(
+        opts,
+        "reconnection",
+        "option 'reconnection' must be a boolean",
+    )? {
+        config.reconnection = v;
+    }
+    if let Some(n) = number(
+        opts,
+        "reconnectionAttempts",
+        "option 'reconnectionAttempts' must be a non-negative number",
+    )? {
+        config.reconnection_attempts = if n.is_finite() {
+            n.min(f64::from(u32::MAX)) as u32
+        } else {
+            u32::MAX
+        };
+    }
+    if let Some(n) = number(
+        opts,
+        "reconnectionDelay",
+        "option 'reconnectionDelay' must be a non-negative number",
+    )? {
+        config.reconnection_delay = millis(n);
+    }
+    if let Some(n) = number(
+        opts,
+        "reconnectionDelayMax",
+        "option 'reconnectionDelayMax' must be a non-negative number",
+    )? {
+        config.reconnection_delay_max = millis(n);
+    }
+    if let Some(n) = number(
+        opts,
+        "randomizationFactor",
+        "option 'randomizationFactor' must be a number from 0 to 1",
+    )? {
+        if n > 1.0 {
+            return Err(type_error(
+                "option 'randomizationFactor' must be a number from 0 to 1",
+            ));
+        }
+        config.randomization_factor = n;
+    }
+    match get(opts, "timeout") {
+        None => {}
+        Some(v) if v.as_bool() == Some(false) => config.timeout = None,
+        Some(v) => match v.as_f64().filter(|n| *n >= 0.0) {
+            Some(n) => config.timeout = Some(millis(n)),
+            None => {
+                return Err(type_error(
+                    "option 'timeout' must be a non-negative number or false",
+                ))
+            }
+        },
+    }
+    let http = HttpOptions {
+        with_credentials: boolean(
+            opts,
+            "withCredentials",
+            "option 'withCredentials' must be a boolean",
+        )?
+        .unwrap_or(false),
+        extra_headers: get(opts, "extraHeaders").and_then(|v| v.dyn_into::<Object>().ok()),
+    };
+    let protocols = match get(opts, "protocols") {
+        None => Array::new(),
+        Some(v) if v.is_string() => Array::of1(&v),
+        Some(v) => v
+            .dyn_into::<Array>()
+            .map_err(|_| type_error("option 'protocols' must be a string or an array"))?,
+    };
+    Ok(Options {
+        config,
+        http,
+        protocols,
+    })
+}
