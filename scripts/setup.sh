@@ -39,13 +39,13 @@ if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
 fi
 
 # 4. npm packages (exact versions in package-lock.json): binaryen's wasm-opt, socket.io,
-#    socket.io-client, playwright-core. Skipped when node_modules matches the lockfile.
-if ! [ -f node_modules/.package-lock.json ] || ! cmp -s <(sed -n '/"packages"/,$p' package-lock.json | grep -v '"node_modules/\.package-lock') <(sed -n '/"packages"/,$p' node_modules/.package-lock.json) 2>/dev/null; then
-  if ! [ -f node_modules/.setup-stamp ] || [ package-lock.json -nt node_modules/.setup-stamp ]; then
-    say "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-    touch node_modules/.setup-stamp
-  fi
+#    socket.io-client, playwright-core. Skipped when node_modules was installed from this very
+#    lockfile (its hash is kept in node_modules/.setup-lock-hash).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.setup-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.setup-lock-hash
 fi
 
 say "ready: $(rustc --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1), node $(node --version)"

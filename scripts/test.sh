@@ -42,7 +42,7 @@ pids+=($!)
 for _ in $(seq 1 100); do grep -q '^LISTENING ' "$log" && break; sleep 0.1; done
 server_url=$(sed -n 's/^LISTENING //p' "$log" | head -n 1)
 [ -n "$server_url" ] || { echo "the reference server did not start:"; cat "$log"; exit 1; }
-SERVER_URL="$server_url" cargo test -p socketio-wasm --target wasm32-unknown-unknown --test browser --quiet
+SERVER_URL="$server_url" cargo test -p socketio-wasm --target wasm32-unknown-unknown --test browser
 
 step "end-to-end suites (node:test + playwright-core, both servers)"
 node --test --test-concurrency=1 tests/support/*.test.mjs tests/e2e/*.test.mjs

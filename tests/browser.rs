@@ -3,7 +3,12 @@
 //! `SERVER_URL` (scripts/test.sh starts the server); without it the tests are not built.
 #![cfg(target_arch = "wasm32")]
 // Test code: a failed expectation should stop the test loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::type_complexity
+)]
 
 use std::cell::RefCell;
 use std::rc::Rc;

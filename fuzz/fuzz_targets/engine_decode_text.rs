@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use socketio_wasm::protocol::{engine, DecodeError};
+use socketio_wasm_fuzz::protocol::{engine, DecodeError};
 
 fuzz_target!(|data: &[u8]| {
     let text = match engine::text_from_utf8(data) {

@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use socketio_wasm::protocol::engine::Handshake;
-use socketio_wasm::protocol::DecodeError;
+use socketio_wasm_fuzz::protocol::engine::Handshake;
+use socketio_wasm_fuzz::protocol::DecodeError;
 use socketio_wasm_fuzz::{depth, verdict, write_string, Verdict};
 
 /// The handshake serde_json sees in `value`, if the value is a valid one.
@@ -22,7 +22,7 @@ fn expected(value: &Value) -> Option<Handshake> {
     };
     Some(Handshake {
         sid: map.get("sid")?.as_str().filter(|s| !s.is_empty())?.to_owned(),
-        upgrades: socketio_wasm::protocol::engine::Upgrades { websocket: upgrades.contains(&"websocket") },
+        upgrades: socketio_wasm_fuzz::protocol::engine::Upgrades { websocket: upgrades.contains(&"websocket") },
         ping_interval_ms: map.get("pingInterval")?.as_u64()?,
         ping_timeout_ms: map.get("pingTimeout")?.as_u64()?,
         max_payload,

@@ -6,8 +6,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use socketio_wasm::protocol::socket::{self, PacketKind, DEFAULT_MAX_ATTACHMENTS, RESERVED_EVENTS};
-use socketio_wasm::protocol::DecodeError;
+use socketio_wasm_fuzz::protocol::socket::{self, PacketKind, DEFAULT_MAX_ATTACHMENTS, RESERVED_EVENTS};
+use socketio_wasm_fuzz::protocol::DecodeError;
 use socketio_wasm_fuzz::{depth, placeholders, verdict, Verdict};
 
 /// Whether `data` (empty when absent) is valid data for `kind`, as socket.io-parser decides.

@@ -7,8 +7,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use socketio_wasm::protocol::socket::{self, Decoder, Message};
-use socketio_wasm::protocol::{engine, DecodeError};
+use socketio_wasm_fuzz::protocol::socket::{self, Decoder, Message};
+use socketio_wasm_fuzz::protocol::{engine, DecodeError};
 
 fn packet_of(message: &Message) -> socket::Packet<'_> {
     socket::Packet {

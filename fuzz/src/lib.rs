@@ -1,7 +1,12 @@
-//! Oracles shared by the fuzz targets: a second opinion on JSON from `serde_json`, and a tiny
-//! JSON string writer (the crate's own is private).
+//! The code under test and the oracles the fuzz targets share: a second opinion on JSON from
+//! `serde_json`, and a tiny JSON string writer.
 
 use serde_json::Value;
+
+/// The crate's `src/protocol`, compiled in as it is (pure Rust, no dependencies).
+#[path = "../../src/protocol/mod.rs"]
+#[allow(dead_code)] // helpers the client uses and the targets do not
+pub mod protocol;
 
 /// What `serde_json` makes of some text.
 #[derive(Debug)]

@@ -9,8 +9,13 @@
 use std::borrow::Cow;
 use std::hint::black_box;
 
-use socketio_wasm::protocol::engine::{self, PacketType};
-use socketio_wasm::protocol::socket::{self, Decoder};
+/// The crate's `src/protocol`, compiled in as it is (pure Rust, no dependencies).
+#[path = "../../../src/protocol/mod.rs"]
+#[allow(dead_code, unreachable_pub)] // helpers the client uses and the benchmark does not
+pub mod protocol;
+
+use protocol::engine::{self, PacketType};
+use protocol::socket::{self, Decoder};
 
 /// A Socket.IO case: the packet text (the Engine.IO message body) and its attachments.
 #[derive(Debug, Clone)]
@@ -26,7 +31,8 @@ pub struct SocketCase {
 /// The operation of one benchmark row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
-    /// Encode the case's packet (header text; attachments pass through untouched).
+    /// Encode the case's packet (header text; attachments pass through untouched). Encoders
+    /// append to a buffer the caller keeps, as the API is meant to be used.
     SocketEncode(usize),
     /// Decode the case's header and attachments back into a message.
     SocketDecode(usize),
@@ -55,6 +61,16 @@ pub const ENGINE_OPS: [(Op, &str); 6] = [
 ];
 
 const BINARY: [u8; 4] = [1, 2, 3, 4];
+
+/// What a caller of `decode_payload` looks at: each packet's data (the iterator is consumed as
+/// the client consumes it, not collected).
+fn packet_len(packet: Result<engine::Packet<'_>, protocol::DecodeError>) -> usize {
+    match black_box(packet) {
+        Ok(engine::Packet::Text(_, data)) => data.len(),
+        Ok(engine::Packet::Binary(bytes)) => bytes.len(),
+        Err(_) => 0,
+    }
+}
 
 /// Owns the cases and the decoder the rows share.
 #[derive(Debug, Default)]
@@ -89,10 +105,11 @@ impl Bench {
                 // The fields as the client holds them before encoding (decoded once, outside
                 // the loop).
                 let Ok(packet) = socket::decode(&case.text, 64) else { return 0 };
+                let mut out = String::new();
                 for _ in 0..n {
-                    let mut out = String::new();
+                    out.clear();
                     socket::encode(black_box(&packet), &mut out);
-                    sum += black_box(out).len();
+                    sum += black_box(&out).len();
                 }
             }
             Op::SocketDecode(i) => {
@@ -107,26 +124,29 @@ impl Bench {
                 }
             }
             Op::EncodePacket => {
+                let mut out = String::new();
                 for _ in 0..n {
-                    let mut out = String::new();
+                    out.clear();
                     engine::encode_text(PacketType::Message, black_box("test"), &mut out);
-                    sum += black_box(out).len();
+                    sum += black_box(&out).len();
                 }
             }
             Op::EncodePayload => {
+                let mut out = String::new();
                 for _ in 0..n {
-                    let mut out = String::new();
+                    out.clear();
                     engine::encode_payload_part(&engine::Packet::Text(PacketType::Message, black_box("test1")), &mut out);
                     engine::encode_payload_part(&engine::Packet::Text(PacketType::Message, black_box("test2")), &mut out);
-                    sum += black_box(out).len();
+                    sum += black_box(&out).len();
                 }
             }
             Op::EncodePayloadBinary => {
+                let mut out = String::new();
                 for _ in 0..n {
-                    let mut out = String::new();
+                    out.clear();
                     engine::encode_payload_part(&engine::Packet::Text(PacketType::Message, black_box("test")), &mut out);
                     engine::encode_payload_part(&engine::Packet::Binary(Cow::Borrowed(black_box(&BINARY))), &mut out);
-                    sum += black_box(out).len();
+                    sum += black_box(&out).len();
                 }
             }
             Op::DecodePacket => {
@@ -136,14 +156,12 @@ impl Bench {
             }
             Op::DecodePayload => {
                 for _ in 0..n {
-                    let packets: Vec<_> = engine::decode_payload(black_box("4test1\x1e4test2")).collect();
-                    sum += black_box(packets).len();
+                    sum += engine::decode_payload(black_box("4test1\x1e4test2")).map(packet_len).sum::<usize>();
                 }
             }
             Op::DecodePayloadBinary => {
                 for _ in 0..n {
-                    let packets: Vec<_> = engine::decode_payload(black_box("4test1\x1ebAQIDBA==")).collect();
-                    sum += black_box(packets).len();
+                    sum += engine::decode_payload(black_box("4test1\x1ebAQIDBA==")).map(packet_len).sum::<usize>();
                 }
             }
         }
@@ -158,8 +176,8 @@ mod wasm {
     use std::borrow::Cow;
     use std::cell::RefCell;
 
-    use socketio_wasm::protocol::engine::{self, PacketType};
-    use socketio_wasm::protocol::socket::{self, Decoder, PacketKind};
+    use crate::protocol::engine::{self, PacketType};
+    use crate::protocol::socket::{self, Decoder, PacketKind};
     use wasm_bindgen::prelude::*;
 
     use super::{Bench, Op, ENGINE_OPS};

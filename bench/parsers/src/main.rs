@@ -2,6 +2,7 @@
 //! and runs this). Prints one JSON object: `{"rows": [{"name", "ops_per_sec"}...]}`.
 //!
 //! Each row: calibrate a batch size to about 20 ms, then take the median of 7 batches.
+//! `BENCH_ONLY=<text>` runs only the rows whose name contains the text (for profiling).
 
 use std::time::Instant;
 
@@ -33,6 +34,7 @@ fn measure(mut run: impl FnMut(u32) -> usize) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: parser-bench <cases.json>")?;
     let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let mut bench = Bench::default();
     let mut rows = Vec::new();
     for case in cases["socket"].as_array().ok_or("no socket cases")? {
@@ -46,11 +48,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         let i = bench.add_case(name, text, &sizes)?;
         for (op, verb) in [(Op::SocketEncode(i), "encode"), (Op::SocketDecode(i), "decode")] {
-            let rate = measure(|n| bench.run(op, n));
-            rows.push(serde_json::json!({ "name": format!("sio {verb} {name}"), "ops_per_sec": rate }));
+            let row = format!("sio {verb} {name}");
+            if row.contains(&only) {
+                let rate = measure(|n| bench.run(op, n));
+                rows.push(serde_json::json!({ "name": row, "ops_per_sec": rate }));
+            }
         }
     }
-    for (op, name) in ENGINE_OPS {
+    for (op, name) in ENGINE_OPS.into_iter().filter(|(_, name)| name.contains(&only)) {
         let rate = measure(|n| bench.run(op, n));
         rows.push(serde_json::json!({ "name": name, "ops_per_sec": rate }));
     }
