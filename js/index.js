@@ -67,8 +67,21 @@ Emitter.prototype.removeEventListener = Emitter.prototype.off;
 
 // ---- payloads: JSON text plus binary attachments ---------------------------------------------
 
+const hasBlob = typeof Blob === "function";
+
 function isBinary(v) {
-  return v instanceof ArrayBuffer || ArrayBuffer.isView(v);
+  return v instanceof ArrayBuffer || ArrayBuffer.isView(v) || (hasBlob && v instanceof Blob);
+}
+
+/** Collects the Blobs (and Files) of a value, in order. */
+function blobsOf(v, out = [], depth = 0) {
+  if (v === null || typeof v !== "object" || depth > 512) return out;
+  if (hasBlob && v instanceof Blob) out.push(v);
+  else if (Array.isArray(v)) for (const x of v) blobsOf(x, out, depth + 1);
+  else if (!(v instanceof ArrayBuffer) && !ArrayBuffer.isView(v)) {
+    for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) blobsOf(v[k], out, depth + 1);
+  }
+  return out;
 }
 
 function hasBinary(v, depth = 0) {
@@ -80,28 +93,35 @@ function hasBinary(v, depth = 0) {
   return false;
 }
 
-function deconstruct(v, buffers) {
+function deconstruct(v, buffers, blobs) {
   if (v === null || typeof v !== "object") return v;
   if (isBinary(v)) {
-    const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    const bytes =
+      v instanceof ArrayBuffer
+        ? new Uint8Array(v)
+        : ArrayBuffer.isView(v)
+          ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
+          : new Uint8Array(blobs.get(v));
     buffers.push(bytes);
     return { _placeholder: true, num: buffers.length - 1 };
   }
-  if (Array.isArray(v)) return v.map((x) => deconstruct(x, buffers));
-  if (typeof v.toJSON === "function") return deconstruct(v.toJSON(), buffers);
+  if (Array.isArray(v)) return v.map((x) => deconstruct(x, buffers, blobs));
+  if (typeof v.toJSON === "function") return deconstruct(v.toJSON(), buffers, blobs);
   const out = {};
   for (const k in v) {
     if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
-    Object.defineProperty(out, k, { value: deconstruct(v[k], buffers), enumerable: true, writable: true, configurable: true });
+    const value = deconstruct(v[k], buffers, blobs);
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-/** Turns an argument list into [json, attachments | undefined]. */
-function encode(args) {
+/** Turns an argument list into [json, attachments | undefined]; `blobs` maps each Blob to
+ *  its bytes, read beforehand. */
+function encode(args, blobs) {
   if (!hasBinary(args)) return [JSON.stringify(args), undefined];
   const buffers = [];
-  return [JSON.stringify(deconstruct(args, buffers)), buffers];
+  return [JSON.stringify(deconstruct(args, buffers, blobs)), buffers];
 }
 
 /** Parses JSON text, putting the binary attachments back in place of their placeholders. */
@@ -137,6 +157,9 @@ export class Socket extends Emitter {
     this._pendingOutgoing = [];
     this._nsp = io._raw.socket(nsp, undefined);
     io._sockets[this._nsp] = this;
+    if (opts.retries !== undefined || opts.ackTimeout !== undefined) {
+      io._raw.configure(this._nsp, opts.retries ?? -1, opts.ackTimeout ?? -1);
+    }
     if (io._autoConnect) this.open();
   }
 
@@ -187,23 +210,39 @@ export class Socket extends Emitter {
     this.flags = {};
     let ack;
     if (typeof args[args.length - 1] === "function") ack = args.pop();
-    const timeout = flags.timeout !== undefined ? flags.timeout : this._opts.ackTimeout;
-    const withError = ack !== undefined && (ack.withError === true || timeout !== undefined);
     const data = [event, ...args];
-    const [json, buffers] = encode(data);
+    const blobs = blobsOf(args);
+    if (blobs.length === 0 && !this._reading) {
+      this._send(data, flags, ack, undefined);
+      return this;
+    }
+    // Blobs are read asynchronously; later emits wait behind them so that order is kept.
+    const read = (this._reading || Promise.resolve()).then(async () => {
+      const bytes = await Promise.all(blobs.map((b) => b.arrayBuffer()));
+      this._send(data, flags, ack, new Map(blobs.map((b, i) => [b, bytes[i]])));
+    });
+    const chain = read.catch(report).then(() => {
+      if (this._reading === chain) this._reading = undefined;
+    });
+    this._reading = chain;
+    return this;
+  }
+
+  _send(data, flags, ack, blobs) {
+    const timeout = flags.timeout !== undefined ? flags.timeout : this._opts.ackTimeout;
+    // Queued emits (the `retries` option) always answer error-first, as socket.io-client's do.
+    const queued = this._opts.retries !== undefined && !flags.volatile;
+    const withError = ack !== undefined && (ack.withError === true || timeout !== undefined || queued);
+    const [json, buffers] = encode(data, blobs);
     const mode = ack === undefined ? 0 : withError ? 2 : 1;
     const result = this.io._raw.emit(this._nsp, json, buffers, mode, timeout === undefined ? -1 : Number(timeout), !!flags.volatile);
     const outcome = result % 4;
     const id = Math.floor(result / 4) - 1;
-    if (id >= 0) {
-      if (withError) ack.withError = true;
-      this._acks.set(id, ack);
-    }
+    if (id >= 0) this._acks.set(id, { fn: ack, withError });
     if (this._anyOutgoingListeners.length) {
       if (outcome === 0) this._notifyOutgoing(data);
       else if (outcome !== OUTCOME_DROPPED) this._pendingOutgoing.push(data);
     }
-    return this;
   }
 
   emitWithAck(event, ...args) {
@@ -312,18 +351,18 @@ export class Socket extends Emitter {
         break;
       }
       case 14: {
-        const fn = this._acks.get(a);
-        if (!fn) break;
+        const ack = this._acks.get(a);
+        if (!ack) break;
         this._acks.delete(a);
         const args = decode(b, c);
-        if (fn.withError) args.unshift(null);
-        fn.apply(this, args);
+        if (ack.withError) args.unshift(null);
+        ack.fn.apply(this, args);
         break;
       }
       case 15: {
-        const fn = this._acks.get(a);
+        const ack = this._acks.get(a);
         this._acks.delete(a);
-        if (fn) fn.call(this, new Error(b));
+        if (ack) ack.fn.call(this, new Error(b));
         break;
       }
       case 16:

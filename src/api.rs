@@ -77,6 +77,7 @@ impl Socket {
             HttpOptions::default(),
             js_sys::Array::new(),
             sink,
+            false,
         );
         let nsp = drive(&rt, |m, now| {
             let nsp = m.socket(&parsed.nsp, None);

@@ -18,7 +18,8 @@ const eio = require("engine.io-parser");
 
 const QUICK = process.argv.includes("--quick");
 const BATCH_SECONDS = QUICK ? 0.01 : 0.02;
-const SAMPLES = QUICK ? 3 : 7;
+const SAMPLES = QUICK ? 3 : 15;
+const NATIVE_RUNS = QUICK ? 1 : 3;
 const here = __dirname;
 const results = path.join(here, "results");
 fs.mkdirSync(results, { recursive: true });
@@ -55,28 +56,38 @@ fs.writeFileSync(
 );
 
 // ---- Timing ----------------------------------------------------------------------------------
-// run(n) performs n operations. Warm up, calibrate a batch to BATCH_SECONDS, take the median of
-// SAMPLES batches.
+// Each row's implementations are measured interleaved, so that a change in machine load hits
+// them alike: warm each up, calibrate a batch to about BATCH_SECONDS, then take SAMPLES rounds of
+// one batch each, in turn, and keep each one's median. run(n) performs n operations.
 let sink = 0;
-function measure(run) {
-  const now = () => Number(process.hrtime.bigint()) / 1e9;
-  const warmUntil = now() + (QUICK ? 0.05 : 0.2);
-  while (now() < warmUntil) sink ^= run(64) | 0;
-  let n = 1;
-  for (;;) {
-    const t = now();
-    sink ^= run(n) | 0;
-    if (now() - t > BATCH_SECONDS || n >= 2 ** 30) break;
-    n *= 2;
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+function measureAll(impls) {
+  const batch = {};
+  for (const [key, run] of Object.entries(impls)) {
+    const warmUntil = now() + (QUICK ? 0.05 : 0.2);
+    while (now() < warmUntil) sink ^= run(16) | 0;
+    let n = 1;
+    for (;;) {
+      const t = now();
+      sink ^= run(n) | 0;
+      if (now() - t > BATCH_SECONDS || n >= 2 ** 30) break;
+      n *= 2;
+    }
+    batch[key] = n;
   }
-  const rates = [];
+  const rates = Object.fromEntries(Object.keys(impls).map((k) => [k, []]));
   for (let s = 0; s < SAMPLES; s++) {
-    const t = now();
-    sink ^= run(n) | 0;
-    rates.push(n / (now() - t));
+    for (const [key, run] of Object.entries(impls)) {
+      const t = now();
+      sink ^= run(batch[key]) | 0;
+      rates[key].push(batch[key] / (now() - t));
+    }
   }
-  rates.sort((a, b) => a - b);
-  return rates[rates.length >> 1];
+  return Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, median(r)]));
+}
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 const loop = (op) => (n) => {
   let acc = 0;
@@ -171,8 +182,12 @@ function runNative() {
     console.error("no native build (run.sh builds it): skipping the native column");
     return {};
   }
-  const out = JSON.parse(execFileSync(bin, [path.join(results, "cases.json")], { encoding: "utf8" }));
-  return Object.fromEntries(out.rows.map((r) => [r.name, r.ops_per_sec]));
+  const runs = {};
+  for (let r = 0; r < NATIVE_RUNS; r++) {
+    const out = JSON.parse(execFileSync(bin, [path.join(results, "cases.json")], { encoding: "utf8" }));
+    for (const row of out.rows) (runs[row.name] ??= []).push(row.ops_per_sec);
+  }
+  return Object.fromEntries(Object.entries(runs).map(([name, rates]) => [name, median(rates)]));
 }
 
 // Native first, alone, so that it does not share the CPU with this process's JIT and GC.
@@ -185,57 +200,49 @@ socketCases.forEach((c, index) => {
   if (wasm) wasmIndex = wasm.add_case(c.name, c.text, Uint32Array.from(c.buffers.map((b) => b.length)));
   for (const verb of ["encode", "decode"]) {
     const name = `sio ${verb} ${c.name}`;
-    const row = { name, official: measure(official[verb]), native: native[name] ?? null };
+    const enc = verb === "encode";
+    const impls = { official: official[verb] };
     if (wasm) {
-      const enc = verb === "encode";
-      row.wasm_loop = measure((n) => wasm.run_socket(wasmIndex, enc, n));
       const attachments = c.buffers.length;
       const data = c.text.slice(c.text.indexOf("["));
-      row.wasm_call = measure(
-        enc
-          ? loop(() => wasm.sio_encode("/bench", attachments, data).length)
-          : loop(() => {
-              let got = wasm.sio_decode_text(c.text);
-              for (const b of c.buffers) got = wasm.sio_decode_binary(b);
-              return got.length;
-            }),
-      );
-      row.wasm_json = measure(
-        enc
-          ? loop(() => {
-              // What the JS side does: find binaries, replace them, stringify, encode.
-              const p = c.packet;
-              let text;
-              if (hasBinary(p.data)) {
-                const buffers = [];
-                const json = JSON.stringify(deconstruct(p.data, buffers));
-                text = wasm.sio_encode(p.nsp, buffers.length, json);
-              } else {
-                text = wasm.sio_encode(p.nsp, 0, JSON.stringify(p.data));
-              }
-              return text.length;
-            })
-          : loop(() => {
-              let got = wasm.sio_decode_text(c.text);
-              for (const b of c.buffers) got = wasm.sio_decode_binary(b);
-              const value = JSON.parse(got);
-              return c.buffers.length ? reconstruct(value, c.buffers).length : value.length;
-            }),
-      );
+      impls.wasm_loop = (n) => wasm.run_socket(wasmIndex, enc, n);
+      impls.wasm_call = enc
+        ? loop(() => wasm.sio_encode("/bench", attachments, data).length)
+        : loop(() => {
+            let got = wasm.sio_decode_text(c.text);
+            for (const b of c.buffers) got = wasm.sio_decode_binary(b);
+            return got.length;
+          });
+      impls.wasm_json = enc
+        ? loop(() => {
+            // What the JS side does: find binaries, replace them, stringify, encode.
+            const p = c.packet;
+            if (hasBinary(p.data)) {
+              const buffers = [];
+              const json = JSON.stringify(deconstruct(p.data, buffers));
+              return wasm.sio_encode(p.nsp, buffers.length, json).length + buffers.length;
+            }
+            return wasm.sio_encode(p.nsp, 0, JSON.stringify(p.data)).length;
+          })
+        : loop(() => {
+            let got = wasm.sio_decode_text(c.text);
+            for (const b of c.buffers) got = wasm.sio_decode_binary(b);
+            const value = JSON.parse(got);
+            return c.buffers.length ? reconstruct(value, c.buffers).length : value.length;
+          });
     }
-    rows.push(row);
+    rows.push({ name, native: native[name] ?? null, ...measureAll(impls) });
     void index;
   }
 });
-for (const [name, official, perCall] of engineRows) {
-  const row = { name, official: measure(loop(official)), native: native[name] ?? null };
+engineRows.forEach(([name, official, perCall], i) => {
+  const impls = { official: loop(official) };
   if (wasm) {
-    const i = engineRows.findIndex((r) => r[0] === name);
-    row.wasm_loop = measure((n) => wasm.run_engine(i, n));
-    row.wasm_call = measure(loop(perCall(wasm)));
+    impls.wasm_loop = (n) => wasm.run_engine(i, n);
+    impls.wasm_call = loop(perCall(wasm));
   }
-  rows.push(row);
-}
+  rows.push({ name, native: native[name] ?? null, ...measureAll(impls) });
+});
 
 // ---- Report ----------------------------------------------------------------------------------
 const fmt = (x) => (x == null ? "–" : x >= 1e6 ? (x / 1e6).toFixed(2) + " M" : x >= 1e3 ? (x / 1e3).toFixed(1) + " k" : x.toFixed(0));
@@ -254,6 +261,7 @@ const machine = {
   cpu: `${os.cpus()[0].model} (${os.cpus().length} cores)`,
   node: process.version,
   rustc: process.env.RUSTC_VERSION || "",
+  wasm_profile: process.env.WASM_PROFILE || "",
   packages: Object.fromEntries(
     ["socket.io-parser", "engine.io-parser"].map((p) => [
       p,
@@ -264,6 +272,8 @@ const machine = {
 };
 fs.writeFileSync(path.join(results, "results.json"), JSON.stringify({ machine, rows }, null, 2));
 fs.writeFileSync(path.join(results, "table.md"), lines.join("\n") + "\n");
-console.log(`ops/s (× = against the official parser); ${machine.cpu}; node ${machine.node}; ${machine.rustc}`);
+console.log(
+  `ops/s (× = against the official parser); ${machine.cpu}; node ${machine.node}; ${machine.rustc}; wasm profile ${machine.wasm_profile}`,
+);
 console.log(lines.join("\n"));
 if (sink === 0.5) console.log(sink);

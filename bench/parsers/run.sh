@@ -21,9 +21,11 @@ fi
 say "building the native runner"
 cargo build --release --quiet
 
-say "building the wasm module (profile wasm-ship: opt-level z, lto, panic=abort)"
-cargo build --profile wasm-ship --target wasm32-unknown-unknown --lib --quiet
+# WASM_PROFILE=wasm-speed builds the module at opt-level 3 instead, for comparison.
+WASM_PROFILE="${WASM_PROFILE:-wasm-ship}"
+say "building the wasm module (profile $WASM_PROFILE)"
+cargo build --profile "$WASM_PROFILE" --target wasm32-unknown-unknown --lib --quiet
 wasm-bindgen --target nodejs --out-dir pkg \
-  target/wasm32-unknown-unknown/wasm-ship/socketio_wasm_parser_bench.wasm
+  "target/wasm32-unknown-unknown/$WASM_PROFILE/socketio_wasm_parser_bench.wasm"
 
-RUSTC_VERSION="$(rustc --version)" node bench.js "$@"
+RUSTC_VERSION="$(rustc --version)" WASM_PROFILE="$WASM_PROFILE" node bench.js "$@"

@@ -49,6 +49,21 @@ fuzz_target!(|data: &[u8]| {
             }
         };
         assert!(shape_ok(packet.kind, value.as_ref()), "accepted {text:?} of the wrong shape");
+        // split_event (what the client hands its listeners) agrees with serde_json.
+        if packet.kind == PacketKind::Event {
+            let items = value.as_ref().and_then(Value::as_array).unwrap();
+            match (items.first(), socket::split_event(packet.data)) {
+                (Some(Value::String(name)), Some((got_name, args))) => {
+                    assert_eq!(&got_name, name);
+                    match verdict(&args) {
+                        Verdict::Valid(Value::Array(rest)) => assert_eq!(rest, items[1..], "{text:?}"),
+                        other => panic!("split_event({:?}) gave args {args:?}: {other:?}", packet.data),
+                    }
+                }
+                (Some(Value::String(_)), None) => panic!("split_event refused {:?}", packet.data),
+                (_, got) => assert!(got.is_none()),
+            }
+        }
         if packet.attachments > 0 {
             let mut nums = Vec::new();
             placeholders(value.as_ref().unwrap(), &mut nums);

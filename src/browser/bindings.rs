@@ -17,3 +17,31 @@ extern "C" {
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     pub(crate) fn performance_now() -> f64;
 }
+
+#[wasm_bindgen(inline_js = "
+export function fetch_text(url, init, done, ms) {
+  let timer;
+  if (ms > 0) {
+    const local = new AbortController();
+    init.signal?.addEventListener('abort', () => local.abort());
+    init.signal = local.signal;
+    timer = setTimeout(() => local.abort(), ms);
+  }
+  fetch(url, init)
+    .then((r) => r.text().then((t) => [r.status, t]))
+    .then(([s, t]) => { clearTimeout(timer); done(s, t); }, () => { clearTimeout(timer); done(0); });
+}
+export function is_online() { return typeof navigator === 'undefined' || navigator.onLine !== false; }
+export function global_this() { return globalThis; }
+")]
+extern "C" {
+    /// Fetches `url` and calls `done(status, text)` once, or `done(0)` on any failure or after
+    /// `ms` milliseconds (0: no limit).
+    pub(crate) fn fetch_text(url: &str, init: &JsValue, done: &JsValue, ms: u32);
+
+    /// `navigator.onLine` (true where there is no navigator).
+    pub(crate) fn is_online() -> bool;
+
+    /// `globalThis`: the window or the worker scope, for `online`/`offline`/`beforeunload`.
+    pub(crate) fn global_this() -> web_sys::EventTarget;
+}

@@ -6,20 +6,12 @@ use std::rc::Weak;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
+use super::bindings::fetch_text;
 use super::runtime::{deliver, Runtime};
 use crate::client::{Failure, TransportEvent, TransportId};
-
-#[wasm_bindgen(inline_js = "export function fetch_text(url, init, done) {
-  fetch(url, init).then((r) => r.text().then((t) => [r.status, t])).then(([s, t]) => done(s, t), () => done(0));
-}")]
-extern "C" {
-    /// Fetches `url` and calls `done(status, text)` once, or `done(0)` on any failure.
-    fn fetch_text(url: &str, init: &JsValue, done: &JsValue);
-}
 
 /// Request options shared by every request of a Manager.
 #[derive(Clone, Default)]
@@ -28,6 +20,8 @@ pub(crate) struct HttpOptions {
     pub(crate) with_credentials: bool,
     /// `extraHeaders`, as a plain object of header names to values.
     pub(crate) extra_headers: Option<Object>,
+    /// `requestTimeout` in milliseconds (0: none).
+    pub(crate) request_timeout: u32,
 }
 
 /// The polling requests of one transport id.
@@ -52,7 +46,7 @@ impl PollingTransport {
     ) {
         let init = request_init("GET", None, options, self.abort.as_ref(), false);
         let rt = rt.clone();
-        on_settled(url, &init, move |result| match result {
+        on_settled(url, &init, options.request_timeout, move |result| match result {
             Ok((200, body)) => deliver(&rt, |m, now| {
                 m.handle_transport(now, TransportEvent::PollResponse(id, Ok(&body)))
             }),
@@ -80,11 +74,11 @@ impl PollingTransport {
     ) {
         let init = request_init("POST", Some(body), options, None, last);
         if last {
-            on_settled(url, &init, |_| {});
+            on_settled(url, &init, options.request_timeout, |_| {});
             return;
         }
         let rt = rt.clone();
-        on_settled(url, &init, move |result| {
+        on_settled(url, &init, options.request_timeout, move |result| {
             let result = match result {
                 Ok((200, _)) => Ok(()),
                 Ok((status, _)) => Err(Failure::Status(status)),
@@ -150,12 +144,12 @@ fn request_init(
 
 /// Calls `done` exactly once with (status, body), or `Err` on a network failure or abort. The
 /// one-shot closure frees itself when called, and it is always called.
-fn on_settled(url: &str, init: &JsValue, done: impl FnOnce(Result<(u16, String), ()>) + 'static) {
+fn on_settled(url: &str, init: &JsValue, timeout_ms: u32, done: impl FnOnce(Result<(u16, String), ()>) + 'static) {
     let callback = Closure::once_into_js(move |status: u16, body: JsValue| {
         done(match body.as_string() {
             Some(body) if status > 0 => Ok((status, body)),
             _ => Err(()),
         });
     });
-    fetch_text(url, init, &callback);
+    fetch_text(url, init, &callback, timeout_ms);
 }

@@ -7,7 +7,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use super::bindings::performance_now;
+use super::bindings::{global_this, is_online, performance_now};
+use super::listener::Listener;
 use super::polling::{HttpOptions, PollingTransport};
 use super::timer::Timer;
 use super::websocket::WebSocketTransport;
@@ -33,26 +34,54 @@ pub(crate) struct Runtime {
     pub(crate) protocols: js_sys::Array,
     sink: EventSink,
     this: Weak<RefCell<Self>>,
+    /// `online`, `offline` and (with `closeOnBeforeunload`) `beforeunload` on the global scope.
+    _page_listeners: Vec<Listener>,
+}
+
+thread_local! {
+    /// Whether any Manager of this page reached the WebSocket (the official client keeps this
+    /// in a static too, for `rememberUpgrade`).
+    static PRIOR_WEBSOCKET_SUCCESS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl Runtime {
-    /// Wraps `manager`; events are handed to `sink`.
+    /// Wraps `manager`; events are handed to `sink`. With `close_on_beforeunload`, the
+    /// connection is dropped silently when the page unloads.
     pub(crate) fn new(
-        manager: Manager,
+        mut manager: Manager,
         http: HttpOptions,
         protocols: js_sys::Array,
         sink: EventSink,
+        close_on_beforeunload: bool,
     ) -> Rc<RefCell<Self>> {
-        Rc::new_cyclic(|this| {
+        manager.set_prior_websocket_success(PRIOR_WEBSOCKET_SUCCESS.with(std::cell::Cell::get));
+        if !is_online() {
+            manager.handle_network(Instant::default(), false);
+        }
+        let epoch = performance_now();
+        Rc::new_cyclic(|this: &Weak<RefCell<Self>>| {
+            let scope = global_this();
+            let on = |kind, input: fn(&mut Manager, Instant)| {
+                let rt = this.clone();
+                Listener::new(&scope, kind, move |_| deliver(&rt, input))
+            };
+            let mut page_listeners = vec![
+                on("online", |m, now| m.handle_network(now, true)),
+                on("offline", |m, now| m.handle_network(now, false)),
+            ];
+            if close_on_beforeunload {
+                page_listeners.push(on("beforeunload", |m, now| m.handle_unload(now)));
+            }
             RefCell::new(Self {
                 manager,
                 transports: HashMap::new(),
                 timer: None,
-                epoch: performance_now(),
+                epoch,
                 http,
                 protocols,
                 sink,
                 this: this.clone(),
+                _page_listeners: page_listeners,
             })
         })
     }
@@ -73,7 +102,12 @@ impl Runtime {
                         failed.push(id);
                     }
                 }
-                Output::Event(event) => events.push(event),
+                Output::Event(event) => {
+                    if matches!(event, Event::Upgrade(_)) {
+                        PRIOR_WEBSOCKET_SUCCESS.with(|prior| prior.set(true));
+                    }
+                    events.push(event);
+                }
                 Output::Timeout(deadline) => {
                     if failed.is_empty() {
                         self.arm(deadline);
@@ -146,10 +180,11 @@ impl Runtime {
         }));
     }
 
-    /// Drops every transport and the timer (the page is leaving, or the client is destroyed).
+    /// Drops every transport, the timer and the page listeners (the client is destroyed).
     pub(crate) fn shutdown(&mut self) {
         self.transports.clear();
         self.timer = None;
+        self._page_listeners.clear();
     }
 }
 

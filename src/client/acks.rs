@@ -6,25 +6,38 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use super::time::Instant;
 
+/// Who waits for an ack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Waiter {
+    /// The user's callback, known to the API layer by `handle`.
+    User {
+        /// The id the API layer was given for this callback.
+        handle: u64,
+        /// Whether the callback is error-first.
+        with_error: bool,
+    },
+    /// The retry queue's packet with this sequence number.
+    Queue(u64),
+}
+
 /// The acks a socket waits for.
 #[derive(Debug, Default)]
 pub(crate) struct Acks {
-    /// id → whether the callback is error-first.
-    pending: HashMap<u64, bool>,
+    pending: HashMap<u64, Waiter>,
     /// (deadline, id); entries of acks already resolved are skipped when they surface.
     deadlines: BinaryHeap<Reverse<(Instant, u64)>>,
 }
 
 impl Acks {
-    pub(crate) fn insert(&mut self, id: u64, with_error: bool, deadline: Option<Instant>) {
-        self.pending.insert(id, with_error);
+    pub(crate) fn insert(&mut self, id: u64, waiter: Waiter, deadline: Option<Instant>) {
+        self.pending.insert(id, waiter);
         if let Some(at) = deadline {
             self.deadlines.push(Reverse((at, id)));
         }
     }
 
-    /// Resolves `id`; returns whether it was error-first, or `None` if unknown.
-    pub(crate) fn remove(&mut self, id: u64) -> Option<bool> {
+    /// Resolves `id`; returns who waited for it, or `None` if unknown.
+    pub(crate) fn remove(&mut self, id: u64) -> Option<Waiter> {
         let found = self.pending.remove(&id);
         // Resolved acks leave stale heap entries; drop them once they dominate.
         if self.deadlines.len() > 64 && self.deadlines.len() > 2 * self.pending.len() {
@@ -42,28 +55,28 @@ impl Acks {
     }
 
     /// Removes and returns one pending ack whose deadline is at or before `now`.
-    pub(crate) fn pop_expired(&mut self, now: Instant) -> Option<u64> {
+    pub(crate) fn pop_expired(&mut self, now: Instant) -> Option<(u64, Waiter)> {
         while let Some(Reverse((at, id))) = self.deadlines.peek().copied() {
             if at > now {
                 return None;
             }
             self.deadlines.pop();
-            if self.pending.remove(&id).is_some() {
-                return Some(id);
+            if let Some(waiter) = self.pending.remove(&id) {
+                return Some((id, waiter));
             }
         }
         None
     }
 
-    /// Removes every pending ack except `keep`, returning (id, error-first) in id order.
-    pub(crate) fn drain_except(&mut self, keep: &HashSet<u64>) -> Vec<(u64, bool)> {
-        let mut gone: Vec<(u64, bool)> = self
+    /// Removes every pending ack except `keep`, returning them in id order.
+    pub(crate) fn drain_except(&mut self, keep: &HashSet<u64>) -> Vec<(u64, Waiter)> {
+        let mut gone: Vec<(u64, Waiter)> = self
             .pending
             .iter()
             .filter(|(id, _)| !keep.contains(id))
             .map(|(&id, &e)| (id, e))
             .collect();
-        gone.sort_unstable();
+        gone.sort_unstable_by_key(|(id, _)| *id);
         for (id, _) in &gone {
             self.pending.remove(id);
         }

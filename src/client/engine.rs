@@ -33,6 +33,8 @@ pub struct EngineConfig {
     pub timestamp_requests: Option<bool>,
     /// The cache-buster's parameter name.
     pub timestamp_param: String,
+    /// Open with a WebSocket when an earlier session upgraded (`rememberUpgrade`).
+    pub remember_upgrade: bool,
 }
 
 impl Default for EngineConfig {
@@ -46,6 +48,7 @@ impl Default for EngineConfig {
             try_all_transports: false,
             timestamp_requests: None,
             timestamp_param: String::from("t"),
+            remember_upgrade: false,
         }
     }
 }
@@ -148,10 +151,15 @@ pub(crate) struct Engine {
 
 impl Engine {
     /// Starts opening a session; transport ids start at `first_id`; `seed` feeds cache-busters.
-    pub(crate) fn open(config: EngineConfig, first_id: u32, seed: u64) -> Self {
+    /// `prior_websocket_success`: an earlier session upgraded (for `rememberUpgrade`).
+    pub(crate) fn open(config: EngineConfig, first_id: u32, seed: u64, prior_websocket_success: bool) -> Self {
         let mut remaining = config.transports.clone();
         remaining.reverse();
-        let kind = remaining.pop().unwrap_or(TransportKind::Polling);
+        let mut kind = remaining.pop().unwrap_or(TransportKind::Polling);
+        if config.remember_upgrade && prior_websocket_success && config.transports.contains(&TransportKind::WebSocket) {
+            kind = TransportKind::WebSocket;
+            remaining.retain(|k| *k != TransportKind::WebSocket);
+        }
         let mut engine = Self {
             config,
             state: State::Opening,
@@ -244,6 +252,26 @@ impl Engine {
         self.write_buffer
             .extend(attachments.into_iter().map(Outgoing::Binary));
         self.flush();
+    }
+
+    /// The browser went offline: an open session closes with "transport close" (description
+    /// "network connection lost"), an opening one fails. Sessions to `localhost` are kept, as
+    /// the official client does (loopback does not go offline).
+    pub(crate) fn lose_network(&mut self) {
+        let host = self.config.origin.split("://").nth(1).unwrap_or("");
+        if host == "localhost" || host.starts_with("localhost:") {
+            return;
+        }
+        match self.state {
+            State::Open => self.close_with(CloseReason::TransportClose, Some(Failure::NetworkLost)),
+            State::Opening => self.fail(ErrorKind::PollError, Failure::NetworkLost),
+            State::Closed => {}
+        }
+    }
+
+    /// Closes the session silently, reporting nothing (the page is unloading).
+    pub(crate) fn abandon(&mut self) {
+        self.shutdown();
     }
 
     /// Closes the session from this side ("forced close").

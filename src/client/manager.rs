@@ -35,6 +35,13 @@ pub struct ManagerConfig {
     pub timeout: Option<Duration>,
     /// The most binary attachments accepted in one packet (default 10).
     pub max_attachments: usize,
+    /// Beyond the official client: when the browser comes back `online` during a reconnection
+    /// delay, try at once instead of waiting the delay out (default true).
+    pub reconnect_on_online: bool,
+    /// Beyond the official client: while the browser is offline, hold the next reconnection
+    /// attempt until it is back `online` instead of spending `reconnection_attempts` on a
+    /// network that is not there (default true).
+    pub pause_reconnect_while_offline: bool,
 }
 
 impl Default for ManagerConfig {
@@ -48,6 +55,8 @@ impl Default for ManagerConfig {
             randomization_factor: 0.5,
             timeout: Some(Duration::from_millis(20_000)),
             max_attachments: DEFAULT_MAX_ATTACHMENTS,
+            reconnect_on_online: true,
+            pause_reconnect_while_offline: true,
         }
     }
 }
@@ -88,6 +97,12 @@ pub struct Manager {
     reconnect_at: Option<Instant>,
     next_transport_id: u32,
     last_now: Instant,
+    /// The browser says the network is down (`navigator.onLine` false).
+    offline: bool,
+    /// A reconnection attempt is due but held until the network is back.
+    waiting_online: bool,
+    /// An earlier session of this client reached the WebSocket (for `rememberUpgrade`).
+    prior_websocket_success: bool,
     commands: VecDeque<Command>,
     events: VecDeque<Event>,
 }
@@ -114,6 +129,9 @@ impl Manager {
             reconnect_at: None,
             next_transport_id: 1,
             last_now: Instant::default(),
+            offline: false,
+            waiting_online: false,
+            prior_websocket_success: false,
             commands: VecDeque::new(),
             events: VecDeque::new(),
         }
@@ -229,6 +247,14 @@ impl Manager {
         }
     }
 
+    /// Sets `retries` and `ackTimeout` of `nsp` (the Socket options of PROTOCOL.md §1.2).
+    pub fn set_socket_options(&mut self, nsp: NspId, retries: Option<u32>, ack_timeout: Option<Duration>) {
+        if let Some(s) = self.socket_mut(nsp) {
+            s.retries = retries;
+            s.ack_timeout = ack_timeout;
+        }
+    }
+
     // ---- user commands -------------------------------------------------------------------
 
     /// `manager.socket(nsp)`: the socket of namespace `name`, made if needed (not connected).
@@ -243,7 +269,7 @@ impl Manager {
 
     /// `manager.open()`: starts connecting unless already open or opening.
     pub fn open(&mut self, now: Instant) {
-        self.last_now = self.last_now.max(now);
+        self.tick(now);
         if self.state != ReadyState::Closed {
             return;
         }
@@ -254,6 +280,7 @@ impl Manager {
 
     /// `socket.connect()`: subscribes `nsp` to the Manager, opening it if needed.
     pub fn connect(&mut self, now: Instant, nsp: NspId) -> Result<(), ApiMisuse> {
+        self.tick(now);
         let socket = self.socket_mut(nsp).ok_or(ApiMisuse::UnknownSocket)?;
         if socket.connected {
             return Ok(());
@@ -272,6 +299,7 @@ impl Manager {
     /// `socket.disconnect()`: leaves namespace `nsp`; closes the connection when no socket is
     /// left active, which also stops a reconnection loop.
     pub fn disconnect(&mut self, now: Instant, nsp: NspId) -> Result<(), ApiMisuse> {
+        self.tick(now);
         let socket = self.socket_mut(nsp).ok_or(ApiMisuse::UnknownSocket)?;
         let packet = socket.disconnect_packet();
         let was_connected = socket.connected;
@@ -296,6 +324,7 @@ impl Manager {
         self.skip_reconnect = true;
         self.reconnecting = false;
         self.reconnect_at = None;
+        self.waiting_online = false;
         if self.state == ReadyState::Opening {
             // Abandon the attempt silently (no error), as closing an opening engine does.
             if let Some(mut engine) = self.engine.take() {
@@ -330,7 +359,7 @@ impl Manager {
         attachments: Vec<Vec<u8>>,
         options: EmitOptions,
     ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
-        self.last_now = self.last_now.max(now);
+        self.tick(now);
         // A deadline that passed while timers were throttled: close now, buffer the packet.
         let ping_ok = !self
             .engine
@@ -376,11 +405,58 @@ impl Manager {
         Ok(())
     }
 
+    /// The browser's network state changed (`online`/`offline` events, or `navigator.onLine`
+    /// at start). Going offline closes the connection like the official client; coming back
+    /// online resumes a held or pending reconnection at once (see the config options).
+    pub fn handle_network(&mut self, now: Instant, online: bool) {
+        self.tick(now);
+        let was_offline = self.offline;
+        self.offline = !online;
+        if !online {
+            if let Some(engine) = self.engine.as_mut() {
+                engine.lose_network();
+            }
+        } else if was_offline && self.reconnecting && !self.skip_reconnect {
+            let held = core::mem::take(&mut self.waiting_online);
+            if held || self.config.reconnect_on_online {
+                self.reconnect_at = Some(self.last_now);
+                self.handle_timeout(now);
+                return;
+            }
+        }
+        self.drain(now);
+    }
+
+    /// The page is unloading (`closeOnBeforeunload`): drop the connection silently.
+    pub fn handle_unload(&mut self, now: Instant) {
+        self.tick(now);
+        self.skip_reconnect = true;
+        self.reconnecting = false;
+        self.reconnect_at = None;
+        if let Some(engine) = self.engine.as_mut() {
+            engine.abandon();
+        }
+        self.take_engine();
+        self.state = ReadyState::Closed;
+        self.open_deadline = None;
+    }
+
+    /// Whether a session of this client reached the WebSocket transport.
+    pub fn prior_websocket_success(&self) -> bool {
+        self.prior_websocket_success
+    }
+
+    /// Tells a new Manager that an earlier one reached the WebSocket (`rememberUpgrade` is
+    /// global in the official client).
+    pub fn set_prior_websocket_success(&mut self, success: bool) {
+        self.prior_websocket_success = success;
+    }
+
     // ---- inputs --------------------------------------------------------------------------
 
     /// Feeds what happened to a transport.
     pub fn handle_transport(&mut self, now: Instant, event: TransportEvent<'_>) {
-        self.last_now = self.last_now.max(now);
+        self.tick(now);
         if let Some(engine) = self.engine.as_mut() {
             engine.handle_event(now, event);
         }
@@ -389,7 +465,7 @@ impl Manager {
 
     /// Handles every deadline at or before `now`; calling it early is harmless.
     pub fn handle_timeout(&mut self, now: Instant) {
-        self.last_now = self.last_now.max(now);
+        self.tick(now);
         if let Some(engine) = self.engine.as_mut() {
             engine.handle_timeout(now);
         }
@@ -405,7 +481,9 @@ impl Manager {
         }
         if self.reconnect_at.is_some_and(|d| now >= d) {
             self.reconnect_at = None;
-            if !self.skip_reconnect {
+            if self.offline && self.config.pause_reconnect_while_offline {
+                self.waiting_online = true;
+            } else if !self.skip_reconnect {
                 self.events
                     .push_back(Event::ReconnectAttempt(self.backoff.attempts));
                 self.start_engine(now);
@@ -421,6 +499,7 @@ impl Manager {
                 },
             );
         }
+        self.write(writes);
         self.drain(now);
     }
 
@@ -449,6 +528,14 @@ impl Manager {
     }
 
     // ---- internals -----------------------------------------------------------------------
+
+    /// Records the time of an input, for deadlines computed inside the sockets.
+    fn tick(&mut self, now: Instant) {
+        self.last_now = self.last_now.max(now);
+        for socket in &mut self.sockets {
+            socket.now_hint = self.last_now;
+        }
+    }
 
     fn socket_ref(&self, nsp: NspId) -> Option<&Socket> {
         self.sockets.get(nsp.0 as usize)
@@ -482,7 +569,12 @@ impl Manager {
 
     fn start_engine(&mut self, now: Instant) {
         let seed = self.rng.next_u64();
-        let engine = Engine::open(self.config.engine.clone(), self.next_transport_id, seed);
+        let engine = Engine::open(
+            self.config.engine.clone(),
+            self.next_transport_id,
+            seed,
+            self.prior_websocket_success,
+        );
         self.next_transport_id = engine.next_id();
         self.engine = Some(engine);
         self.decoder.reset();
@@ -538,9 +630,15 @@ impl Manager {
                 Err(_) => self.parse_error(now),
             },
             EngineEvent::Ping => self.events.push_back(Event::Ping),
-            EngineEvent::Upgrade(kind) => self.events.push_back(Event::Upgrade(kind)),
+            EngineEvent::Upgrade(kind) => {
+                self.prior_websocket_success = true;
+                self.events.push_back(Event::Upgrade(kind));
+            }
             EngineEvent::UpgradeError => self.events.push_back(Event::UpgradeError),
             EngineEvent::OpenError(kind, failure) => {
+                if kind == ErrorKind::WebSocketError {
+                    self.prior_websocket_success = false;
+                }
                 self.take_engine();
                 self.on_open_error(now, kind, failure);
             }

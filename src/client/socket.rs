@@ -6,7 +6,7 @@
 use core::time::Duration;
 use std::collections::VecDeque;
 
-use super::acks::Acks;
+use super::acks::{Acks, Waiter};
 use super::event::{AckError, ConnectError, Event, NspId};
 use super::reason::CloseReason;
 use super::time::Instant;
@@ -120,6 +120,30 @@ pub(crate) struct Socket {
     receive_buffer: VecDeque<Message>,
     acks: Acks,
     next_ack_id: u64,
+    next_handle: u64,
+    /// `retries`: when set, every non-volatile emit goes through the retry queue.
+    pub(crate) retries: Option<u32>,
+    /// `ackTimeout`: the ack deadline of queued packets.
+    pub(crate) ack_timeout: Option<Duration>,
+    queue: VecDeque<Queued>,
+    queue_seq: u64,
+    /// The latest time the socket was told; deadlines of queued packets count from it.
+    pub(crate) now_hint: Instant,
+}
+
+/// A packet of the retry queue (PROTOCOL.md §1.6): sent one at a time, each waiting for its
+/// ack, retried until `tries > retries`.
+#[derive(Debug)]
+struct Queued {
+    seq: u64,
+    data: String,
+    attachments: Vec<Vec<u8>>,
+    tries: u32,
+    pending: bool,
+    /// The id the user's callback was given, when the user asked for an ack.
+    user_ack: Option<u64>,
+    /// The emit's own `timeout(ms)`, which overrides `ackTimeout` for each try.
+    timeout: Option<Duration>,
 }
 
 impl Socket {
@@ -138,6 +162,12 @@ impl Socket {
             receive_buffer: VecDeque::new(),
             acks: Acks::default(),
             next_ack_id: 0,
+            next_handle: 0,
+            retries: None,
+            ack_timeout: None,
+            queue: VecDeque::new(),
+            queue_seq: 0,
+            now_hint: Instant::default(),
         }
     }
 
@@ -189,18 +219,18 @@ impl Socket {
                     self.receive_buffer.push_back(message);
                 }
             }
-            PacketKind::Ack => {
-                if let Some(id) = message.id {
-                    if self.acks.remove(id).is_some() {
-                        out.events.push_back(Event::Ack {
-                            nsp: self.id_num,
-                            id,
-                            data: message.data,
-                            attachments: message.attachments,
-                        });
-                    }
+            PacketKind::Ack => match message.id.and_then(|id| Some((id, self.acks.remove(id)?))) {
+                Some((_, Waiter::User { handle, .. })) => out.events.push_back(Event::Ack {
+                    nsp: self.id_num,
+                    id: handle,
+                    data: message.data,
+                    attachments: message.attachments,
+                }),
+                Some((_, Waiter::Queue(seq))) => {
+                    self.on_queue_answer(seq, Ok((message.data, message.attachments)), out);
                 }
-            }
+                None => {}
+            },
             PacketKind::Disconnect => {
                 self.active = false;
                 self.on_close(CloseReason::ServerDisconnect, None, out);
@@ -227,6 +257,7 @@ impl Socket {
         for packet in self.send_buffer.drain(..) {
             out.writes.push((packet.text, packet.attachments));
         }
+        self.drain_queue(true, out);
         out.events.push_back(Event::Connect(self.id_num));
     }
 
@@ -263,17 +294,23 @@ impl Socket {
     fn clear_acks(&mut self, out: &mut Out<'_>) {
         let buffered: std::collections::HashSet<u64> =
             self.send_buffer.iter().filter_map(|p| p.id).collect();
-        for (id, with_error) in self.acks.drain_except(&buffered) {
-            out.events.push_back(if with_error {
-                Event::AckError(self.id_num, id, AckError::Disconnected)
-            } else {
-                Event::AckDiscarded(self.id_num, id)
-            });
+        for (_, waiter) in self.acks.drain_except(&buffered) {
+            match waiter {
+                Waiter::User { handle, with_error: true } => out.events.push_back(Event::AckError(
+                    self.id_num,
+                    handle,
+                    AckError::Disconnected,
+                )),
+                Waiter::User { handle, .. } => {
+                    out.events.push_back(Event::AckDiscarded(self.id_num, handle));
+                }
+                Waiter::Queue(seq) => self.on_queue_answer(seq, Err(AckError::Disconnected), out),
+            }
         }
     }
 
-    /// Emits `[name, ...args]`, deciding as the official client does: volatile and not
-    /// writable → drop; connected and the ping deadline not passed → send; else → buffer.
+    /// Emits `[name, ...args]`. With `retries` set, non-volatile emits go through the retry
+    /// queue (their ack is error-first); otherwise see [`Socket::send_event`].
     pub(crate) fn emit(
         &mut self,
         now: Instant,
@@ -284,42 +321,134 @@ impl Socket {
         out: &mut Out<'_>,
     ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
         check_event_data(data)?;
-        let id = match options.ack {
-            AckMode::None => None,
+        self.now_hint = now;
+        if self.retries.is_none() || options.volatile {
+            return Ok(self.send_event(now, data, attachments, options, link, out));
+        }
+        let user_ack = (options.ack != AckMode::None).then(|| self.new_handle());
+        self.queue.push_back(Queued {
+            seq: self.queue_seq,
+            data: data.to_owned(),
+            attachments,
+            tries: 0,
+            pending: false,
+            user_ack,
+            timeout: options.timeout,
+        });
+        self.queue_seq += 1;
+        let before = self.send_buffer.len();
+        self.drain_queue(false, out);
+        let outcome = if !self.connected || self.send_buffer.len() > before {
+            EmitOutcome::Buffered
+        } else {
+            EmitOutcome::Sent
+        };
+        Ok((user_ack, outcome))
+    }
+
+    /// Encodes one EVENT and decides as the official client does: volatile and not writable →
+    /// drop; connected and the ping deadline not passed → send; otherwise → the send buffer.
+    fn send_event(
+        &mut self,
+        now: Instant,
+        data: &str,
+        attachments: Vec<Vec<u8>>,
+        options: EmitOptions,
+        link: Link,
+        out: &mut Out<'_>,
+    ) -> (Option<u64>, EmitOutcome) {
+        let (id, handle) = match options.ack {
+            AckMode::None => (None, None),
             mode => {
                 let id = self.next_ack_id;
                 self.next_ack_id += 1;
+                let handle = self.new_handle();
                 let with_error = mode == AckMode::ErrorFirst || options.timeout.is_some();
-                self.acks
-                    .insert(id, with_error, options.timeout.map(|t| now + t));
-                Some(id)
+                let waiter = Waiter::User { handle, with_error };
+                self.acks.insert(id, waiter, options.timeout.map(|t| now + t));
+                (Some(id), Some(handle))
             }
         };
-        let mut text = String::with_capacity(data.len() + self.nsp.len() + 8);
-        sio::encode(
-            &Packet {
-                kind: PacketKind::Event,
-                nsp: &self.nsp,
-                id,
-                attachments: attachments.len(),
-                data,
-            },
-            &mut text,
-        );
+        let text = self.event_packet(id, data, attachments.len());
         let outcome = if options.volatile && !link.writable {
             EmitOutcome::Dropped
         } else if self.connected && link.ping_ok {
             out.writes.push((text, attachments));
             EmitOutcome::Sent
         } else {
-            self.send_buffer.push_back(Buffered {
-                id,
-                text,
-                attachments,
-            });
+            self.send_buffer.push_back(Buffered { id, text, attachments });
             EmitOutcome::Buffered
         };
-        Ok((id, outcome))
+        (handle, outcome)
+    }
+
+    /// A fresh id for a user's ack callback (separate from the ack ids on the wire, which
+    /// retried packets use up).
+    fn new_handle(&mut self) -> u64 {
+        let handle = self.next_handle;
+        self.next_handle += 1;
+        handle
+    }
+
+    fn event_packet(&self, id: Option<u64>, data: &str, attachments: usize) -> String {
+        let mut text = String::with_capacity(data.len() + self.nsp.len() + 8);
+        let kind = PacketKind::Event;
+        sio::encode(&Packet { kind, nsp: &self.nsp, id, attachments, data }, &mut text);
+        text
+    }
+
+    /// Sends the head of the retry queue unless it already waits for its ack (`force`: send it
+    /// again anyway, as on connect).
+    fn drain_queue(&mut self, force: bool, out: &mut Out<'_>) {
+        if !self.connected {
+            return;
+        }
+        let Some(head) = self.queue.front_mut() else { return };
+        if head.pending && !force {
+            return;
+        }
+        head.pending = true;
+        head.tries = head.tries.saturating_add(1);
+        let (seq, data, attachments) = (head.seq, head.data.clone(), head.attachments.clone());
+        let deadline = head.timeout.or(self.ack_timeout).map(|t| self.now_hint + t);
+        let id = self.next_ack_id;
+        self.next_ack_id += 1;
+        self.acks.insert(id, Waiter::Queue(seq), deadline);
+        let text = self.event_packet(Some(id), &data, attachments.len());
+        out.writes.push((text, attachments));
+    }
+
+    /// The queued packet `seq` got its answer, or an error: done, retried, or given up.
+    fn on_queue_answer(
+        &mut self,
+        seq: u64,
+        answer: Result<(String, Vec<Vec<u8>>), AckError>,
+        out: &mut Out<'_>,
+    ) {
+        let Some(head) = self.queue.front_mut() else { return };
+        if head.seq != seq {
+            return; // an older try of a packet already acknowledged
+        }
+        head.pending = false;
+        let retries = self.retries.unwrap_or(0);
+        match answer {
+            Ok((data, attachments)) => {
+                let user_ack = head.user_ack;
+                self.queue.pop_front();
+                if let Some(id) = user_ack {
+                    out.events.push_back(Event::Ack { nsp: self.id_num, id, data, attachments });
+                }
+            }
+            Err(error) if head.tries > retries => {
+                let user_ack = head.user_ack;
+                self.queue.pop_front();
+                if let Some(id) = user_ack {
+                    out.events.push_back(Event::AckError(self.id_num, id, error));
+                }
+            }
+            Err(_) => {}
+        }
+        self.drain_queue(false, out);
     }
 
     /// The earliest ack deadline.
@@ -329,10 +458,15 @@ impl Socket {
 
     /// Times out the acks whose deadline has passed; their packets leave the send buffer.
     pub(crate) fn handle_timeout(&mut self, now: Instant, out: &mut Out<'_>) {
-        while let Some(id) = self.acks.pop_expired(now) {
+        self.now_hint = now;
+        while let Some((id, waiter)) = self.acks.pop_expired(now) {
             self.send_buffer.retain(|p| p.id != Some(id));
-            out.events
-                .push_back(Event::AckError(self.id_num, id, AckError::Timeout));
+            match waiter {
+                Waiter::User { handle, .. } => {
+                    out.events.push_back(Event::AckError(self.id_num, handle, AckError::Timeout));
+                }
+                Waiter::Queue(seq) => self.on_queue_answer(seq, Err(AckError::Timeout), out),
+            }
         }
     }
 

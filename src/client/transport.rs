@@ -88,6 +88,8 @@ pub enum Failure {
     Status(u16),
     /// A WebSocket closed with this code (1000-4999) before or during the session.
     Closed(u16),
+    /// The browser reported that the network went away (the `offline` event).
+    NetworkLost,
 }
 
 /// What happened to a transport, fed back to the core.

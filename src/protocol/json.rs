@@ -98,7 +98,7 @@ impl<'a> Scanner<'a> {
         if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
             return Err(DecodeError::InvalidJson);
         }
-        self.pos = skip_number(self.bytes(), start)?;
+        self.pos = skip_number(self.bytes(), start).ok_or(DecodeError::InvalidJson)?;
         self.text
             .get(start..self.pos)
             .ok_or(DecodeError::InvalidJson)
@@ -114,7 +114,7 @@ impl<'a> Scanner<'a> {
         if self.peek() != Some(b'"') {
             return Err(DecodeError::InvalidJson);
         }
-        self.pos = skip_string(self.bytes(), self.pos)?;
+        self.pos = skip_string(self.bytes(), self.pos).ok_or(DecodeError::InvalidJson)?;
         Ok(())
     }
 
@@ -170,6 +170,7 @@ pub(crate) fn placeholders(
 }
 
 /// Skips JSON white space from `i`.
+#[inline]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(i) {
         i += 1;
@@ -178,19 +179,20 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Skips the string whose opening quote is at `i`; returns the index after its closing quote.
-fn skip_string(b: &[u8], mut i: usize) -> Result<usize, DecodeError> {
+/// (The helpers return `Option`, which travels in registers; callers turn `None` into
+/// [`DecodeError::InvalidJson`].)
+fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
     i += 1;
     loop {
         // Jump to the next byte that ends the string, starts an escape, or is not allowed.
-        let rest = b.get(i..).ok_or(DecodeError::InvalidJson)?;
-        i += rest
+        i += b
+            .get(i..)?
             .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-            .ok_or(DecodeError::InvalidJson)?;
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
         match b.get(i) {
-            Some(b'"') => return Ok(i + 1),
+            Some(b'"') => return Some(i + 1),
             Some(b'\\') => i = skip_escape(b, i + 1)?,
-            _ => return Err(DecodeError::InvalidJson),
+            _ => return None,
         }
     }
 }
@@ -198,18 +200,16 @@ fn skip_string(b: &[u8], mut i: usize) -> Result<usize, DecodeError> {
 /// Skips what follows a backslash at `i - 1`: one of `"\/bfnrt`, or `u` and four hex digits. (A
 /// lone surrogate such as `\ud800` passes, as it does for `JSON.parse`; [`Scanner::string`]
 /// rejects it when it has to build a Rust string.)
-fn skip_escape(b: &[u8], i: usize) -> Result<usize, DecodeError> {
-    match b.get(i) {
-        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 1),
-        Some(b'u') => match b.get(i + 1..i + 5) {
-            Some(hex) if hex.iter().all(u8::is_ascii_hexdigit) => Ok(i + 5),
-            _ => Err(DecodeError::InvalidJson),
-        },
-        _ => Err(DecodeError::InvalidJson),
+fn skip_escape(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some(i + 1),
+        b'u' if b.get(i + 1..i + 5)?.iter().all(u8::is_ascii_hexdigit) => Some(i + 5),
+        _ => None,
     }
 }
 
 /// Skips ASCII digits from `i`.
+#[inline]
 fn skip_digits(b: &[u8], mut i: usize) -> usize {
     while let Some(b'0'..=b'9') = b.get(i) {
         i += 1;
@@ -218,7 +218,7 @@ fn skip_digits(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Skips the number that starts at `i`; returns the index after it.
-fn skip_number(b: &[u8], mut i: usize) -> Result<usize, DecodeError> {
+fn skip_number(b: &[u8], mut i: usize) -> Option<usize> {
     if b.get(i) == Some(&b'-') {
         i += 1;
     }
@@ -226,15 +226,15 @@ fn skip_number(b: &[u8], mut i: usize) -> Result<usize, DecodeError> {
     i = match b.get(i) {
         Some(b'0') => i + 1,
         Some(b'1'..=b'9') => skip_digits(b, i + 1),
-        _ => return Err(DecodeError::InvalidJson),
+        _ => return None,
     };
     if let Some(b'0'..=b'9') = b.get(i) {
-        return Err(DecodeError::InvalidJson);
+        return None;
     }
     if b.get(i) == Some(&b'.') {
         let end = skip_digits(b, i + 1);
         if end == i + 1 {
-            return Err(DecodeError::InvalidJson);
+            return None;
         }
         i = end;
     }
@@ -245,19 +245,17 @@ fn skip_number(b: &[u8], mut i: usize) -> Result<usize, DecodeError> {
         }
         let end = skip_digits(b, i);
         if end == i {
-            return Err(DecodeError::InvalidJson);
+            return None;
         }
         i = end;
     }
-    Ok(i)
+    Some(i)
 }
 
 /// Skips `word` (`true`, `false`, `null`) at `i`.
-fn skip_literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, DecodeError> {
-    match b.get(i..i + word.len()) {
-        Some(found) if found == word => Ok(i + word.len()),
-        _ => Err(DecodeError::InvalidJson),
-    }
+#[inline]
+fn skip_literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
+    (b.get(i..i + word.len())? == word).then_some(i + word.len())
 }
 
 /// The member keys that matter to binary placeholders.
@@ -269,11 +267,11 @@ enum Key {
 }
 
 /// Reads an object member's key and its `:`, from `i` (white space allowed around both).
-fn member_key(text: &str, i: usize, track: bool) -> Result<(usize, Key), DecodeError> {
+fn member_key(text: &str, i: usize, track: bool) -> Option<(usize, Key)> {
     let b = text.as_bytes();
     let i = skip_ws(b, i);
     if b.get(i) != Some(&b'"') {
-        return Err(DecodeError::InvalidJson);
+        return None;
     }
     let end = skip_string(b, i)?;
     let mut key = Key::Other;
@@ -295,9 +293,9 @@ fn member_key(text: &str, i: usize, track: bool) -> Result<(usize, Key), DecodeE
     }
     let i = skip_ws(b, end);
     if b.get(i) != Some(&b':') {
-        return Err(DecodeError::InvalidJson);
+        return None;
     }
-    Ok((i + 1, key))
+    Some((i + 1, key))
 }
 
 /// What is known of the placeholder fields of one open object (the last of each key wins, as
@@ -360,7 +358,7 @@ fn scan_value(
                 opened = true;
             }
             b'"' => {
-                i = skip_string(b, i)?;
+                i = skip_string(b, i).ok_or(DecodeError::InvalidJson)?;
                 if let Some(f) = frame {
                     match key {
                         Key::Placeholder => f.placeholder = false,
@@ -375,7 +373,7 @@ fn scan_value(
                     b'f' => b"false",
                     _ => b"null",
                 };
-                i = skip_literal(b, i, word)?;
+                i = skip_literal(b, i, word).ok_or(DecodeError::InvalidJson)?;
                 if let Some(f) = frame {
                     match key {
                         Key::Placeholder => f.placeholder = c == b't',
@@ -386,7 +384,7 @@ fn scan_value(
             }
             b'-' | b'0'..=b'9' => {
                 let from = i;
-                i = skip_number(b, i)?;
+                i = skip_number(b, i).ok_or(DecodeError::InvalidJson)?;
                 if let Some(f) = frame {
                     match key {
                         Key::Placeholder => f.placeholder = false,
@@ -408,7 +406,8 @@ fn scan_value(
             match b.get(i) {
                 Some(b',') if !opened => {
                     if in_object {
-                        (i, key) = member_key(text, i + 1, found.is_some())?;
+                        (i, key) = member_key(text, i + 1, found.is_some())
+                            .ok_or(DecodeError::InvalidJson)?;
                     } else {
                         i += 1;
                     }
@@ -430,7 +429,8 @@ fn scan_value(
                 }
                 Some(b']') if !in_object => i += 1,
                 _ if opened && in_object => {
-                    (i, key) = member_key(text, i, found.is_some())?;
+                    (i, key) =
+                        member_key(text, i, found.is_some()).ok_or(DecodeError::InvalidJson)?;
                     break;
                 }
                 _ if opened => break,

@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end suites: both servers in test mode, one Chromium, and a page
 // served from the Rust server's origin with the package importable as /js/index.js.
 import { after, before } from "node:test";
+import { FaultProxy } from "../support/fault-proxy.mjs";
 import { buildRustServer, startNodeServer, startRustServer } from "../support/spawn.mjs";
 import { launch } from "./browser.mjs";
 
@@ -44,6 +45,210 @@ export async function openPage(ctx) {
           resolve(args);
         });
       });
+  });
+  return page;
+}
+
+// ---- helpers for the transport and reconnection suites -----------------------------------------
+
+/** The two servers every scenario runs against. */
+export const SERVER_KINDS = ["rust", "node"];
+
+/**
+ * Starts a server of `kind` ("rust" or "node") in test mode with `args` (e.g. `--ping-interval`,
+ * `--port`). Resolves `{ kind, url, port, process, stop() }`.
+ */
+export async function startServer(kind, args = []) {
+  if (kind === "rust") await buildRustServer();
+  const start = kind === "rust" ? startRustServer : startNodeServer;
+  return { kind, ...(await start(["--test", ...args])) };
+}
+
+/** An in-process FaultProxy in front of `targetPort`, listening; `proxy.url` is its origin. */
+export async function startProxy(targetPort) {
+  const proxy = new FaultProxy({ targetPort });
+  const port = await proxy.listen();
+  proxy.url = `http://127.0.0.1:${port}`;
+  return proxy;
+}
+
+/** The records of `key` on the server at `url` (`GET /control/records/:key`). */
+export async function records(url, key) {
+  const res = await fetch(`${url}/control/records/${encodeURIComponent(key)}`);
+  if (!res.ok) throw new Error(`GET records ${key}: ${res.status}`);
+  return res.json();
+}
+
+/** POSTs to a control endpoint (`/control/disconnect-all`, `/control/reset`) and returns its JSON. */
+export async function control(url, pathname) {
+  const res = await fetch(`${url}${pathname}`, { method: "POST" });
+  if (!res.ok) throw new Error(`POST ${pathname}: ${res.status}`);
+  return res.json();
+}
+
+/** Resolves when `predicate()` (may be async) is truthy, checked every `every` ms; rejects after `ms`. */
+export async function until(predicate, what, ms = 10_000, every = 25) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}
+
+/**
+ * `openPage` plus an event log and instrumentation, closed when test `t` ends. In the page:
+ * - `track(emitter, prefix, events)`: appends `{ev: prefix + event, args, t}` to `log` for each
+ *   listed event (`t` is `performance.now()`; Errors become `{error, type, description, data}`);
+ * - `note(ev, ...args)`: appends an entry by hand;
+ * - `until(pred, ms, what)`: resolves with `pred()`'s first truthy value, checked whenever the log
+ *   grows (and at once); rejects after `ms` with the log in the message;
+ * - `entries(ev)`, `untilEvent(ev, n = 1, ms = 10000)`: the entries of `ev` (at least `n`);
+ * - `within(promise, ms, what)`: `promise`, or a rejection after `ms`;
+ * - `wsUrls`: the URL of every WebSocket constructed; `holdWebSockets()` / `releaseWebSockets()`:
+ *   WebSockets constructed in between connect only at the release (to time an upgrade probe);
+ * - `requests`: `{method, url, bytes}` of every `fetch` (the polling transport uses fetch).
+ * Page errors (uncaught exceptions only; failed requests log console errors by design in fault
+ * tests) are in `page.uncaught`.
+ */
+export async function openTestPage(ctx, t) {
+  const page = await openPage(ctx);
+  page.uncaught = [];
+  page.on("pageerror", (e) => page.uncaught.push(String(e)));
+  t?.after(() => page.close());
+  await page.evaluate(() => {
+    window.log = [];
+    const waiters = new Set();
+    const plain = (v) =>
+      v instanceof Error
+        ? { error: v.message, type: v.type, description: v.description, data: v.data }
+        : typeof v === "function"
+          ? "[function]"
+          : v;
+    window.note = (ev, ...args) => {
+      log.push({ ev, args: args.map(plain), t: performance.now() });
+      for (const check of [...waiters]) check();
+    };
+    window.track = (emitter, prefix, events) => {
+      for (const ev of events) emitter.on(ev, (...args) => note(prefix + ev, ...args));
+      return emitter;
+    };
+    window.until = (pred, ms, what) =>
+      new Promise((resolve, reject) => {
+        const finish = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        const check = () => {
+          let value;
+          try {
+            value = pred();
+          } catch (e) {
+            finish();
+            reject(e);
+            return;
+          }
+          if (value) {
+            finish();
+            resolve(value);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out after ${ms} ms waiting for ${what}; log: ${log.map((e) => e.ev).join(", ")}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      });
+    window.within = (promise, ms, what) =>
+      Promise.race([
+        promise,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)),
+      ]);
+    window.entries = (ev) => log.filter((e) => e.ev === ev);
+    window.untilEvent = (ev, n = 1, ms = 10000) =>
+      until(() => (entries(ev).length >= n ? entries(ev) : null), ms, `${n} × ${ev}`);
+    // WebSocket: every construction is counted; between holdWebSockets() and
+    // releaseWebSockets() new ones are held (not connected) until the release.
+    window.wsUrls = [];
+    const NativeWebSocket = window.WebSocket;
+    class HeldWebSocket {
+      constructor(url, protocols) {
+        this.url = String(url);
+        this._protocols = protocols;
+        this._listeners = new Map();
+        this._binaryType = "blob";
+        this._ws = null;
+        this._closed = false;
+      }
+      _start() {
+        if (this._closed) return;
+        const ws = new NativeWebSocket(this.url, this._protocols);
+        ws.binaryType = this._binaryType;
+        for (const type of ["open", "message", "error", "close"]) {
+          ws.addEventListener(type, (event) => {
+            for (const fn of [...(this._listeners.get(type) ?? [])]) fn.call(this, event);
+          });
+        }
+        this._ws = ws;
+      }
+      get binaryType() {
+        return this._ws ? this._ws.binaryType : this._binaryType;
+      }
+      set binaryType(value) {
+        this._binaryType = value;
+        if (this._ws) this._ws.binaryType = value;
+      }
+      get readyState() {
+        return this._ws ? this._ws.readyState : this._closed ? 3 : 0;
+      }
+      addEventListener(type, fn) {
+        if (!this._listeners.has(type)) this._listeners.set(type, []);
+        this._listeners.get(type).push(fn);
+      }
+      removeEventListener(type, fn) {
+        const list = this._listeners.get(type) ?? [];
+        const i = list.indexOf(fn);
+        if (i >= 0) list.splice(i, 1);
+      }
+      send(data) {
+        if (!this._ws) throw new DOMException("held WebSocket is not open", "InvalidStateError");
+        this._ws.send(data);
+      }
+      close(code, reason) {
+        this._closed = true;
+        this._ws?.close(code, reason);
+      }
+    }
+    let held = null;
+    function WebSocket(url, protocols) {
+      wsUrls.push(String(url));
+      if (!held) return new NativeWebSocket(url, protocols);
+      const socket = new HeldWebSocket(url, protocols);
+      held.push(socket);
+      return socket;
+    }
+    WebSocket.prototype = NativeWebSocket.prototype;
+    Object.assign(WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+    window.WebSocket = WebSocket;
+    window.holdWebSockets = () => {
+      held = [];
+    };
+    window.releaseWebSockets = () => {
+      const list = held ?? [];
+      held = null;
+      for (const socket of list) socket._start();
+      return list.length;
+    };
+    // fetch: every request is logged as {method, url, bytes} (bytes: the UTF-8 body size).
+    window.requests = [];
+    const nativeFetch = window.fetch;
+    window.fetch = function (input, init) {
+      const body = typeof init?.body === "string" ? init.body : "";
+      requests.push({ method: init?.method ?? "GET", url: String(input), bytes: new TextEncoder().encode(body).length });
+      return nativeFetch.call(this, input, init);
+    };
   });
   return page;
 }

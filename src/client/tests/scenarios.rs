@@ -370,3 +370,187 @@ fn binary_events_are_reassembled() {
         }
     );
 }
+
+fn with_retries(retries: u32) -> (Harness, TransportId, NspId) {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/", None);
+    h.manager.set_socket_options(nsp, Some(retries), Some(Duration::from_millis(100)));
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    assert_eq!(h.expect_text_frame(), "40");
+    h.text(ws, r#"40{"sid":"s1"}"#);
+    h.events.clear();
+    (h, ws, nsp)
+}
+
+#[test]
+fn retries_send_one_packet_at_a_time_in_order() {
+    let (mut h, ws, nsp) = with_retries(3);
+    let plain = EmitOptions::default();
+    let with_ack = EmitOptions { ack: AckMode::ErrorFirst, ..Default::default() };
+    let (_, first) = h.manager.emit(h.now, nsp, r#"["echo",1]"#, vec![], plain).unwrap();
+    let (id2, second) = h.manager.emit(h.now, nsp, r#"["echo",2]"#, vec![], with_ack).unwrap();
+    h.collect();
+    assert_eq!((first, second), (EmitOutcome::Sent, EmitOutcome::Sent));
+    // Only the head of the queue is on the wire, with an internal ack id.
+    assert_eq!(h.expect_text_frame(), r#"420["echo",1]"#);
+    h.expect_no_commands();
+    h.text(ws, "430[1]");
+    assert_eq!(h.expect_text_frame(), r#"421["echo",2]"#);
+    h.expect_no_events();
+    h.text(ws, "431[2]");
+    assert_eq!(h.next_event(), Event::Ack { nsp, id: id2.unwrap(), data: "[2]".into(), attachments: vec![] });
+    h.expect_no_commands();
+}
+
+#[test]
+fn retries_resend_after_ack_timeout_then_fail_with_the_timeout() {
+    let (mut h, _ws, nsp) = with_retries(2);
+    let with_ack = EmitOptions { ack: AckMode::ErrorFirst, ..Default::default() };
+    let (id, _) = h.manager.emit(h.now, nsp, r#"["no-ack"]"#, vec![], with_ack).unwrap();
+    h.collect();
+    let mut sent = vec![h.expect_text_frame()];
+    for _ in 0..2 {
+        h.advance(Duration::from_millis(100));
+        sent.push(h.expect_text_frame());
+    }
+    assert_eq!(sent, [r#"420["no-ack"]"#, r#"421["no-ack"]"#, r#"422["no-ack"]"#]);
+    h.expect_no_events();
+    h.advance(Duration::from_millis(100));
+    assert_eq!(h.next_event(), Event::AckError(nsp, id.unwrap(), AckError::Timeout));
+    h.expect_no_commands();
+    h.advance(Duration::from_millis(1000));
+    h.expect_no_commands();
+    h.expect_no_events();
+}
+
+#[test]
+fn retries_wait_while_disconnected_and_resend_the_head_before_connect() {
+    let (mut h, ws, nsp) = with_retries(5);
+    h.manager.emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default()).unwrap();
+    h.collect();
+    assert_eq!(h.expect_text_frame(), r#"420["a"]"#);
+    h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
+    h.commands.clear();
+    h.events.clear();
+    // Queued while offline: nothing goes out.
+    h.manager.emit(h.now, nsp, r#"["b"]"#, vec![], EmitOptions::default()).unwrap();
+    h.collect();
+    h.expect_no_commands();
+    h.advance_to_deadline();
+    let (ws2, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws2));
+    h.text(ws2, HANDSHAKE_WS);
+    assert_eq!(h.expect_text_frame(), "40");
+    h.events.clear();
+    h.text(ws2, r#"40{"sid":"s2"}"#);
+    // The unacknowledged head goes again (at least once), before `connect` is reported.
+    assert_eq!(h.expect_text_frame(), r#"421["a"]"#);
+    h.expect_no_commands();
+    assert_eq!(h.next_event(), Event::Connect(nsp));
+    h.text(ws2, "431[]");
+    assert_eq!(h.expect_text_frame(), r#"422["b"]"#);
+}
+
+#[test]
+fn going_offline_closes_and_reconnection_waits_for_online() {
+    let (mut h, ws, nsp) = connected_ws();
+    h.manager.handle_network(h.now, false);
+    h.collect();
+    assert_eq!(h.expect_close(), ws);
+    let lost = Some(Failure::NetworkLost);
+    assert_eq!(h.next_event(), Event::Close(CloseReason::TransportClose, lost.clone()));
+    assert_eq!(h.next_event(), Event::Disconnect(nsp, CloseReason::TransportClose, lost));
+    // The delay passes while offline: no attempt is made, none is counted.
+    h.advance(Duration::from_millis(60_000));
+    h.expect_no_commands();
+    h.expect_no_events();
+    // Back online: the attempt starts at once.
+    h.manager.handle_network(h.now, true);
+    h.collect();
+    assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+    h.expect_open_ws();
+}
+
+#[test]
+fn coming_online_during_the_delay_retries_at_once() {
+    let (mut h, ws, _) = connected_ws();
+    h.manager.handle_network(h.now, false);
+    h.collect();
+    h.commands.clear();
+    h.events.clear();
+    let due = h.deadline.unwrap();
+    h.manager.handle_network(h.now, true);
+    h.collect();
+    assert!(h.now < due);
+    assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+    let (ws2, _) = h.expect_open_ws();
+    assert!(ws2 > ws);
+}
+
+#[test]
+fn the_official_behaviour_is_kept_when_the_online_options_are_off() {
+    let mut config = ws_only();
+    config.reconnect_on_online = false;
+    config.pause_reconnect_while_offline = false;
+    let mut h = Harness::new(config);
+    let nsp = h.manager.socket("/", None);
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    h.manager.handle_network(h.now, false);
+    h.collect();
+    h.commands.clear();
+    h.events.clear();
+    h.manager.handle_network(h.now, true);
+    h.collect();
+    h.expect_no_events();
+    h.advance_to_deadline();
+    assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+}
+
+#[test]
+fn offline_leaves_localhost_connections_alone() {
+    let mut config = ws_only();
+    config.engine.origin = "http://localhost:3000".into();
+    let mut h = Harness::new(config);
+    h.manager.open(h.now);
+    h.collect();
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    h.events.clear();
+    h.manager.handle_network(h.now, false);
+    h.collect();
+    h.expect_no_commands();
+    h.expect_no_events();
+    assert!(h.manager.is_open());
+}
+
+#[test]
+fn remember_upgrade_opens_with_a_websocket_after_an_upgrade() {
+    let mut config = ws_only();
+    config.engine.transports = vec![TransportKind::Polling, TransportKind::WebSocket];
+    config.engine.remember_upgrade = true;
+    let mut h = Harness::new(config);
+    h.manager.set_prior_websocket_success(true);
+    h.manager.open(h.now);
+    h.collect();
+    let (_, url) = h.expect_open_ws();
+    assert!(url.contains("transport=websocket"));
+}
+
+#[test]
+fn unload_drops_the_connection_silently_and_for_good() {
+    let (mut h, ws, _) = connected_ws();
+    h.manager.handle_unload(h.now);
+    h.collect();
+    assert_eq!(h.expect_close(), ws);
+    h.expect_no_events();
+    assert!(!h.manager.is_reconnecting());
+}
