@@ -31,6 +31,9 @@ cargo clippy -p socketio-wasm --target wasm32-unknown-unknown --all-targets --qu
 step "native tests (unit, scenario, property, doc)"
 cargo test --workspace --quiet
 
+step "TypeScript declarations: the typed example compiles (tsc --noEmit)"
+node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
+
 step "release build of the package (pkg/) with its Chromium load check"
 bash scripts/build.sh
 

@@ -46,20 +46,25 @@ impl PollingTransport {
     ) {
         let init = request_init("GET", None, options, self.abort.as_ref(), false);
         let rt = rt.clone();
-        on_settled(url, &init, options.request_timeout, move |result| match result {
-            Ok((200, body)) => deliver(&rt, |m, now| {
-                m.handle_transport(now, TransportEvent::PollResponse(id, Ok(&body)))
-            }),
-            Ok((status, _)) => deliver(&rt, |m, now| {
-                m.handle_transport(
-                    now,
-                    TransportEvent::PollResponse(id, Err(Failure::Status(status))),
-                );
-            }),
-            Err(()) => deliver(&rt, |m, now| {
-                m.handle_transport(now, TransportEvent::PollResponse(id, Err(Failure::Network)))
-            }),
-        });
+        on_settled(
+            url,
+            &init,
+            options.request_timeout,
+            move |result| match result {
+                Ok((200, body)) => deliver(&rt, |m, now| {
+                    m.handle_transport(now, TransportEvent::PollResponse(id, Ok(&body)))
+                }),
+                Ok((status, _)) => deliver(&rt, |m, now| {
+                    m.handle_transport(
+                        now,
+                        TransportEvent::PollResponse(id, Err(Failure::Status(status))),
+                    );
+                }),
+                Err(()) => deliver(&rt, |m, now| {
+                    m.handle_transport(now, TransportEvent::PollResponse(id, Err(Failure::Network)))
+                }),
+            },
+        );
     }
 
     /// Sends a payload. The POST is not aborted with the transport: the close packet and the
@@ -144,7 +149,12 @@ fn request_init(
 
 /// Calls `done` exactly once with (status, body), or `Err` on a network failure or abort. The
 /// one-shot closure frees itself when called, and it is always called.
-fn on_settled(url: &str, init: &JsValue, timeout_ms: u32, done: impl FnOnce(Result<(u16, String), ()>) + 'static) {
+fn on_settled(
+    url: &str,
+    init: &JsValue,
+    timeout_ms: u32,
+    done: impl FnOnce(Result<(u16, String), ()>) + 'static,
+) {
     let callback = Closure::once_into_js(move |status: u16, body: JsValue| {
         done(match body.as_string() {
             Some(body) if status > 0 => Ok((status, body)),

@@ -175,9 +175,7 @@ impl Runtime {
         }
         let wait = deadline.as_millis().saturating_sub(self.now().as_millis()) as f64;
         let rt = self.this.clone();
-        self.timer = Some(Timer::new(deadline, wait, move || {
-            deliver(&rt, |m, now| m.handle_timeout(now));
-        }));
+        self.timer = Some(Timer::new(deadline, wait, move || on_timer(&rt)));
     }
 
     /// Drops every transport, the timer and the page listeners (the client is destroyed).
@@ -186,6 +184,17 @@ impl Runtime {
         self.timer = None;
         self._page_listeners.clear();
     }
+}
+
+/// The timer fired: forget it first, so that the next deadline always gets a fresh timer even
+/// when it equals this one (a timer may fire a millisecond before the core's deadline). The
+/// closure being run is freed by wasm-bindgen once it returns, so dropping it here is safe.
+fn on_timer(rt: &Weak<RefCell<Runtime>>) {
+    let Some(rt) = rt.upgrade() else { return };
+    if let Ok(mut runtime) = rt.try_borrow_mut() {
+        runtime.timer = None;
+    }
+    drive(&rt, |m, now| m.handle_timeout(now));
 }
 
 /// The one entry point: feed `input` to the Manager, run what it asks, then hand the events to

@@ -152,11 +152,19 @@ pub(crate) struct Engine {
 impl Engine {
     /// Starts opening a session; transport ids start at `first_id`; `seed` feeds cache-busters.
     /// `prior_websocket_success`: an earlier session upgraded (for `rememberUpgrade`).
-    pub(crate) fn open(config: EngineConfig, first_id: u32, seed: u64, prior_websocket_success: bool) -> Self {
+    pub(crate) fn open(
+        config: EngineConfig,
+        first_id: u32,
+        seed: u64,
+        prior_websocket_success: bool,
+    ) -> Self {
         let mut remaining = config.transports.clone();
         remaining.reverse();
         let mut kind = remaining.pop().unwrap_or(TransportKind::Polling);
-        if config.remember_upgrade && prior_websocket_success && config.transports.contains(&TransportKind::WebSocket) {
+        if config.remember_upgrade
+            && prior_websocket_success
+            && config.transports.contains(&TransportKind::WebSocket)
+        {
             kind = TransportKind::WebSocket;
             remaining.retain(|k| *k != TransportKind::WebSocket);
         }

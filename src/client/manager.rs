@@ -248,7 +248,12 @@ impl Manager {
     }
 
     /// Sets `retries` and `ackTimeout` of `nsp` (the Socket options of PROTOCOL.md §1.2).
-    pub fn set_socket_options(&mut self, nsp: NspId, retries: Option<u32>, ack_timeout: Option<Duration>) {
+    pub fn set_socket_options(
+        &mut self,
+        nsp: NspId,
+        retries: Option<u32>,
+        ack_timeout: Option<Duration>,
+    ) {
         if let Some(s) = self.socket_mut(nsp) {
             s.retries = retries;
             s.ack_timeout = ack_timeout;

@@ -296,13 +296,17 @@ impl Socket {
             self.send_buffer.iter().filter_map(|p| p.id).collect();
         for (_, waiter) in self.acks.drain_except(&buffered) {
             match waiter {
-                Waiter::User { handle, with_error: true } => out.events.push_back(Event::AckError(
+                Waiter::User {
+                    handle,
+                    with_error: true,
+                } => out.events.push_back(Event::AckError(
                     self.id_num,
                     handle,
                     AckError::Disconnected,
                 )),
                 Waiter::User { handle, .. } => {
-                    out.events.push_back(Event::AckDiscarded(self.id_num, handle));
+                    out.events
+                        .push_back(Event::AckDiscarded(self.id_num, handle));
                 }
                 Waiter::Queue(seq) => self.on_queue_answer(seq, Err(AckError::Disconnected), out),
             }
@@ -365,7 +369,8 @@ impl Socket {
                 let handle = self.new_handle();
                 let with_error = mode == AckMode::ErrorFirst || options.timeout.is_some();
                 let waiter = Waiter::User { handle, with_error };
-                self.acks.insert(id, waiter, options.timeout.map(|t| now + t));
+                self.acks
+                    .insert(id, waiter, options.timeout.map(|t| now + t));
                 (Some(id), Some(handle))
             }
         };
@@ -376,7 +381,11 @@ impl Socket {
             out.writes.push((text, attachments));
             EmitOutcome::Sent
         } else {
-            self.send_buffer.push_back(Buffered { id, text, attachments });
+            self.send_buffer.push_back(Buffered {
+                id,
+                text,
+                attachments,
+            });
             EmitOutcome::Buffered
         };
         (handle, outcome)
@@ -393,7 +402,16 @@ impl Socket {
     fn event_packet(&self, id: Option<u64>, data: &str, attachments: usize) -> String {
         let mut text = String::with_capacity(data.len() + self.nsp.len() + 8);
         let kind = PacketKind::Event;
-        sio::encode(&Packet { kind, nsp: &self.nsp, id, attachments, data }, &mut text);
+        sio::encode(
+            &Packet {
+                kind,
+                nsp: &self.nsp,
+                id,
+                attachments,
+                data,
+            },
+            &mut text,
+        );
         text
     }
 
@@ -403,7 +421,9 @@ impl Socket {
         if !self.connected {
             return;
         }
-        let Some(head) = self.queue.front_mut() else { return };
+        let Some(head) = self.queue.front_mut() else {
+            return;
+        };
         if head.pending && !force {
             return;
         }
@@ -425,7 +445,9 @@ impl Socket {
         answer: Result<(String, Vec<Vec<u8>>), AckError>,
         out: &mut Out<'_>,
     ) {
-        let Some(head) = self.queue.front_mut() else { return };
+        let Some(head) = self.queue.front_mut() else {
+            return;
+        };
         if head.seq != seq {
             return; // an older try of a packet already acknowledged
         }
@@ -436,14 +458,20 @@ impl Socket {
                 let user_ack = head.user_ack;
                 self.queue.pop_front();
                 if let Some(id) = user_ack {
-                    out.events.push_back(Event::Ack { nsp: self.id_num, id, data, attachments });
+                    out.events.push_back(Event::Ack {
+                        nsp: self.id_num,
+                        id,
+                        data,
+                        attachments,
+                    });
                 }
             }
             Err(error) if head.tries > retries => {
                 let user_ack = head.user_ack;
                 self.queue.pop_front();
                 if let Some(id) = user_ack {
-                    out.events.push_back(Event::AckError(self.id_num, id, error));
+                    out.events
+                        .push_back(Event::AckError(self.id_num, id, error));
                 }
             }
             Err(_) => {}
@@ -463,7 +491,8 @@ impl Socket {
             self.send_buffer.retain(|p| p.id != Some(id));
             match waiter {
                 Waiter::User { handle, .. } => {
-                    out.events.push_back(Event::AckError(self.id_num, handle, AckError::Timeout));
+                    out.events
+                        .push_back(Event::AckError(self.id_num, handle, AckError::Timeout));
                 }
                 Waiter::Queue(seq) => self.on_queue_answer(seq, Err(AckError::Timeout), out),
             }

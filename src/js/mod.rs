@@ -59,7 +59,13 @@ impl RawManager {
         let manager = Manager::new(options.config, seed.to_bits());
         let sink: EventSink = Rc::new(move |events: Vec<Event>| dispatch(&on_event, events));
         Ok(Self {
-            rt: Runtime::new(manager, options.http, options.protocols, sink, options.close_on_beforeunload),
+            rt: Runtime::new(
+                manager,
+                options.http,
+                options.protocols,
+                sink,
+                options.close_on_beforeunload,
+            ),
         })
     }
 
@@ -77,7 +83,9 @@ impl RawManager {
     pub fn configure(&self, nsp: u32, retries: f64, ack_timeout: f64) {
         let retries = (retries >= 0.0).then(|| retries.min(f64::from(u32::MAX)) as u32);
         let ack_timeout = (ack_timeout >= 0.0).then(|| Duration::from_millis(ack_timeout as u64));
-        drive(&self.rt, |m, _| m.set_socket_options(NspId(nsp), retries, ack_timeout));
+        drive(&self.rt, |m, _| {
+            m.set_socket_options(NspId(nsp), retries, ack_timeout)
+        });
     }
 
     /// Replaces the auth payload sent with the next CONNECT of `nsp`.

@@ -147,10 +147,18 @@ pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<O
             .as_string()
             .ok_or_else(|| type_error("option 'timestampParam' must be a string"))?;
     }
-    if let Some(v) = boolean(opts, "rememberUpgrade", "option 'rememberUpgrade' must be a boolean")? {
+    if let Some(v) = boolean(
+        opts,
+        "rememberUpgrade",
+        "option 'rememberUpgrade' must be a boolean",
+    )? {
         engine.remember_upgrade = v;
     }
-    if let Some(v) = boolean(opts, "reconnectOnOnline", "option 'reconnectOnOnline' must be a boolean")? {
+    if let Some(v) = boolean(
+        opts,
+        "reconnectOnOnline",
+        "option 'reconnectOnOnline' must be a boolean",
+    )? {
         config.reconnect_on_online = v;
     }
     let pause = "option 'pauseReconnectWhileOffline' must be a boolean";
@@ -221,11 +229,19 @@ pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<O
         )?
         .unwrap_or(false),
         extra_headers: get(opts, "extraHeaders").and_then(|v| v.dyn_into::<Object>().ok()),
-        request_timeout: number(opts, "requestTimeout", "option 'requestTimeout' must be a non-negative number")?
-            .map_or(0, |n| n.min(f64::from(u32::MAX)) as u32),
+        request_timeout: number(
+            opts,
+            "requestTimeout",
+            "option 'requestTimeout' must be a non-negative number",
+        )?
+        .map_or(0, |n| n.min(f64::from(u32::MAX)) as u32),
     };
-    let close_on_beforeunload =
-        boolean(opts, "closeOnBeforeunload", "option 'closeOnBeforeunload' must be a boolean")?.unwrap_or(false);
+    let close_on_beforeunload = boolean(
+        opts,
+        "closeOnBeforeunload",
+        "option 'closeOnBeforeunload' must be a boolean",
+    )?
+    .unwrap_or(false);
     let protocols = match get(opts, "protocols") {
         None => Array::new(),
         Some(v) if v.is_string() => Array::of1(&v),

@@ -374,7 +374,8 @@ fn binary_events_are_reassembled() {
 fn with_retries(retries: u32) -> (Harness, TransportId, NspId) {
     let mut h = Harness::new(ws_only());
     let nsp = h.manager.socket("/", None);
-    h.manager.set_socket_options(nsp, Some(retries), Some(Duration::from_millis(100)));
+    h.manager
+        .set_socket_options(nsp, Some(retries), Some(Duration::from_millis(100)));
     h.manager.connect(h.now, nsp).unwrap();
     h.collect();
     let (ws, _) = h.expect_open_ws();
@@ -390,9 +391,18 @@ fn with_retries(retries: u32) -> (Harness, TransportId, NspId) {
 fn retries_send_one_packet_at_a_time_in_order() {
     let (mut h, ws, nsp) = with_retries(3);
     let plain = EmitOptions::default();
-    let with_ack = EmitOptions { ack: AckMode::ErrorFirst, ..Default::default() };
-    let (_, first) = h.manager.emit(h.now, nsp, r#"["echo",1]"#, vec![], plain).unwrap();
-    let (id2, second) = h.manager.emit(h.now, nsp, r#"["echo",2]"#, vec![], with_ack).unwrap();
+    let with_ack = EmitOptions {
+        ack: AckMode::ErrorFirst,
+        ..Default::default()
+    };
+    let (_, first) = h
+        .manager
+        .emit(h.now, nsp, r#"["echo",1]"#, vec![], plain)
+        .unwrap();
+    let (id2, second) = h
+        .manager
+        .emit(h.now, nsp, r#"["echo",2]"#, vec![], with_ack)
+        .unwrap();
     h.collect();
     assert_eq!((first, second), (EmitOutcome::Sent, EmitOutcome::Sent));
     // Only the head of the queue is on the wire, with an internal ack id.
@@ -402,25 +412,45 @@ fn retries_send_one_packet_at_a_time_in_order() {
     assert_eq!(h.expect_text_frame(), r#"421["echo",2]"#);
     h.expect_no_events();
     h.text(ws, "431[2]");
-    assert_eq!(h.next_event(), Event::Ack { nsp, id: id2.unwrap(), data: "[2]".into(), attachments: vec![] });
+    assert_eq!(
+        h.next_event(),
+        Event::Ack {
+            nsp,
+            id: id2.unwrap(),
+            data: "[2]".into(),
+            attachments: vec![]
+        }
+    );
     h.expect_no_commands();
 }
 
 #[test]
 fn retries_resend_after_ack_timeout_then_fail_with_the_timeout() {
     let (mut h, _ws, nsp) = with_retries(2);
-    let with_ack = EmitOptions { ack: AckMode::ErrorFirst, ..Default::default() };
-    let (id, _) = h.manager.emit(h.now, nsp, r#"["no-ack"]"#, vec![], with_ack).unwrap();
+    let with_ack = EmitOptions {
+        ack: AckMode::ErrorFirst,
+        ..Default::default()
+    };
+    let (id, _) = h
+        .manager
+        .emit(h.now, nsp, r#"["no-ack"]"#, vec![], with_ack)
+        .unwrap();
     h.collect();
     let mut sent = vec![h.expect_text_frame()];
     for _ in 0..2 {
         h.advance(Duration::from_millis(100));
         sent.push(h.expect_text_frame());
     }
-    assert_eq!(sent, [r#"420["no-ack"]"#, r#"421["no-ack"]"#, r#"422["no-ack"]"#]);
+    assert_eq!(
+        sent,
+        [r#"420["no-ack"]"#, r#"421["no-ack"]"#, r#"422["no-ack"]"#]
+    );
     h.expect_no_events();
     h.advance(Duration::from_millis(100));
-    assert_eq!(h.next_event(), Event::AckError(nsp, id.unwrap(), AckError::Timeout));
+    assert_eq!(
+        h.next_event(),
+        Event::AckError(nsp, id.unwrap(), AckError::Timeout)
+    );
     h.expect_no_commands();
     h.advance(Duration::from_millis(1000));
     h.expect_no_commands();
@@ -430,14 +460,18 @@ fn retries_resend_after_ack_timeout_then_fail_with_the_timeout() {
 #[test]
 fn retries_wait_while_disconnected_and_resend_the_head_before_connect() {
     let (mut h, ws, nsp) = with_retries(5);
-    h.manager.emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default()).unwrap();
+    h.manager
+        .emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default())
+        .unwrap();
     h.collect();
     assert_eq!(h.expect_text_frame(), r#"420["a"]"#);
     h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
     h.commands.clear();
     h.events.clear();
     // Queued while offline: nothing goes out.
-    h.manager.emit(h.now, nsp, r#"["b"]"#, vec![], EmitOptions::default()).unwrap();
+    h.manager
+        .emit(h.now, nsp, r#"["b"]"#, vec![], EmitOptions::default())
+        .unwrap();
     h.collect();
     h.expect_no_commands();
     h.advance_to_deadline();
@@ -462,8 +496,14 @@ fn going_offline_closes_and_reconnection_waits_for_online() {
     h.collect();
     assert_eq!(h.expect_close(), ws);
     let lost = Some(Failure::NetworkLost);
-    assert_eq!(h.next_event(), Event::Close(CloseReason::TransportClose, lost.clone()));
-    assert_eq!(h.next_event(), Event::Disconnect(nsp, CloseReason::TransportClose, lost));
+    assert_eq!(
+        h.next_event(),
+        Event::Close(CloseReason::TransportClose, lost.clone())
+    );
+    assert_eq!(
+        h.next_event(),
+        Event::Disconnect(nsp, CloseReason::TransportClose, lost)
+    );
     // The delay passes while offline: no attempt is made, none is counted.
     h.advance(Duration::from_millis(60_000));
     h.expect_no_commands();
