@@ -1,5 +1,6 @@
 //! Scripted exchanges with a virtual clock: the Manager, its engine and its sockets driven
 //! through whole scenarios without a browser.
 
+mod chaos;
 mod harness;
 mod scenarios;
