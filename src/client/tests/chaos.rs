@@ -147,11 +147,11 @@ impl Model {
             }
         }
         for event in self.h.events.drain(..) {
-            let handle = match event {
-                Event::Ack { id, .. } | Event::AckError(_, id, _) | Event::AckDiscarded(_, id) => {
-                    id
-                }
-                _ => continue,
+            let (Event::Ack { id: handle, .. }
+            | Event::AckError(_, handle, _)
+            | Event::AckDiscarded(_, handle)) = event
+            else {
+                continue;
             };
             let count = self.answered.entry(handle).or_default();
             *count += 1;
