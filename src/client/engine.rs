@@ -252,10 +252,9 @@ impl Engine {
         }
     }
 
-    /// Queues a text message (the Socket.IO packet, without the Engine.IO `4`).
-    pub(crate) fn send_message(&mut self, text: &str, attachments: Vec<Vec<u8>>) {
-        let mut packet = String::with_capacity(text.len() + 1);
-        eio::encode_text(PacketType::Message, text, &mut packet);
+    /// Queues a message: `packet` is the Engine.IO text, `4` included, followed by its binary
+    /// attachments.
+    pub(crate) fn send_message(&mut self, packet: String, attachments: Vec<Vec<u8>>) {
         self.write_buffer.push_back(Outgoing::Text(packet));
         self.write_buffer
             .extend(attachments.into_iter().map(Outgoing::Binary));

@@ -310,7 +310,7 @@ impl Manager {
         let was_connected = socket.connected;
         socket.active = false;
         if let (Some(text), Some(engine)) = (packet, self.engine.as_mut()) {
-            engine.send_message(&text, Vec::new());
+            engine.send_message(text, Vec::new());
         }
         if self.sockets.iter().all(|s| !s.active) {
             self.close_all(now);
@@ -404,7 +404,7 @@ impl Manager {
         let socket = self.socket_ref(nsp).ok_or(ApiMisuse::UnknownSocket)?;
         let text = socket.ack_packet(id, data, attachments.len());
         if let Some(engine) = self.engine.as_mut() {
-            engine.send_message(&text, attachments);
+            engine.send_message(text, attachments);
         }
         self.drain(now);
         Ok(())
@@ -567,7 +567,7 @@ impl Manager {
     fn write(&mut self, writes: Vec<(String, Vec<Vec<u8>>)>) {
         if let Some(engine) = self.engine.as_mut() {
             for (text, attachments) in writes {
-                engine.send_message(&text, attachments);
+                engine.send_message(text, attachments);
             }
         }
     }

@@ -14,7 +14,12 @@ use super::transport::Failure;
 use crate::protocol::json::{Kind, Scanner};
 use crate::protocol::socket::{self as sio, Message, Packet, PacketKind, RESERVED_EVENTS};
 
-/// Where a socket's effects go: packets to write now, events to report.
+/// Every packet text a socket produces starts with the Engine.IO message type, so that the
+/// engine can queue it without another copy.
+const MESSAGE: &str = "4";
+
+/// Where a socket's effects go: packets to write now (Engine.IO message texts, `4` included,
+/// with their attachments), events to report.
 pub(crate) struct Out<'a> {
     pub(crate) writes: &'a mut Vec<(String, Vec<Vec<u8>>)>,
     pub(crate) events: &'a mut VecDeque<Event>,
@@ -185,7 +190,7 @@ impl Socket {
             (Some(pid), offset) => recovery_payload(pid, offset.as_deref(), self.auth.as_deref()),
             _ => self.auth.clone().unwrap_or_default(),
         };
-        let mut text = String::new();
+        let mut text = String::from(MESSAGE);
         sio::encode(
             &Packet {
                 kind: PacketKind::Connect,
@@ -401,6 +406,7 @@ impl Socket {
 
     fn event_packet(&self, id: Option<u64>, data: &str, attachments: usize) -> String {
         let mut text = String::with_capacity(data.len() + self.nsp.len() + 8);
+        text.push_str(MESSAGE);
         let kind = PacketKind::Event;
         sio::encode(
             &Packet {
@@ -504,7 +510,7 @@ impl Socket {
         if !self.connected {
             return None;
         }
-        let mut text = String::new();
+        let mut text = String::from(MESSAGE);
         sio::encode(
             &Packet {
                 kind: PacketKind::Disconnect,
@@ -520,7 +526,7 @@ impl Socket {
 
     /// The ACK packet answering the server's event `id`.
     pub(crate) fn ack_packet(&self, id: u64, data: &str, attachments: usize) -> String {
-        let mut text = String::new();
+        let mut text = String::from(MESSAGE);
         sio::encode(
             &Packet {
                 kind: PacketKind::Ack,
