@@ -1,8 +1,9 @@
 //! The demo page's namespace, always on.
 //!
-//! For now `/` only answers `echo` (the same handler as the test namespaces). The demo's chat
-//! (rooms, nicknames) belongs here. In `--test` mode the test namespaces take `/` instead; their
-//! event set includes `echo`, so the demo page keeps working there too.
+//! `/` only answers `echo` (the same handler as the test namespaces); the demo's chat is on its
+//! own namespace, `/chat` (`chat.rs`), registered in every mode. In `--test` mode the test
+//! namespaces take `/` instead; their event set includes `echo`, so the demo page keeps working
+//! there too.
 
 use socketioxide::extract::SocketRef;
 use socketioxide::SocketIo;

@@ -1,8 +1,9 @@
 //! `socketio-wasm-server`: the reference Socket.IO server of socketio-wasm.
 //!
-//! It serves the demo page and the built package as static files, the demo namespace, and with
-//! `--test` the test namespaces and `/control/*` endpoints that the browser and Node tests use
-//! (the same contract as `tests/servers/node-server.mjs`, which runs the official Node server).
+//! It serves the demo page and the built package as static files, the demo namespace, the demo
+//! chat (`/chat`, always on: `chat.rs`), and with `--test` the test namespaces and `/control/*`
+//! endpoints that the browser and Node tests use (the same contract as
+//! `tests/servers/node-server.mjs`, which runs the official Node server).
 //!
 //! When it accepts connections it prints exactly one line on stdout,
 //! `LISTENING http://127.0.0.1:<port>`, and nothing else; it exits on SIGTERM or SIGINT.
@@ -11,6 +12,7 @@
 //! event, and one thread runs them in arrival order, as the Node server does; a multi-thread
 //! runtime could reorder the effects of consecutive events (echoes, records).
 
+mod chat;
 mod control;
 mod demo;
 mod payload;
@@ -142,7 +144,8 @@ fn app(config: &Config) -> (Router, SocketIo) {
         .ws_max_message_size(ws_max)
         .ws_max_frame_size(ws_max)
         .max_buffer_size(MAX_BUFFERED_PACKETS)
-        .with_state(records.clone());
+        .with_state(records.clone())
+        .with_state(Arc::new(chat::Chat::default()));
     let builder = match (config.polling, config.websocket) {
         (true, false) => builder.transports([TransportType::Polling]),
         (false, true) => builder.transports([TransportType::Websocket]),
@@ -155,6 +158,7 @@ fn app(config: &Config) -> (Router, SocketIo) {
     } else {
         demo::register(&io);
     }
+    chat::register(&io);
 
     let mut router = static_files::router(&config.root);
     if config.test {
