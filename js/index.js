@@ -8,7 +8,7 @@ await init();
 
 const RESERVED = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]);
 const MANAGER_EVENTS = ["open", "error", "ping", "close", "reconnect_attempt", "reconnect", "reconnect_error", "reconnect_failed"];
-const OUTCOME_DROPPED = 2;
+const SEQ = Symbol("seq");
 
 /** The Socket.IO protocol revision this client speaks. */
 export const protocol = 5;
@@ -149,14 +149,14 @@ export class Socket extends Emitter {
     this.auth = opts.auth;
     this.flags = {};
     this.receiveBuffer = [];
-    this.sendBuffer = [];
     this._opts = Object.assign({}, opts);
     this._acks = new Map();
     this._anyListeners = [];
     this._anyOutgoingListeners = [];
-    this._pendingOutgoing = [];
     this._nsp = io._raw.socket(nsp, undefined);
     io._sockets[this._nsp] = this;
+    // `auth` is read at every CONNECT (an object, or a function answering through a callback).
+    io._raw.setAuthDeferred(this._nsp, true);
     if (opts.retries !== undefined || opts.ackTimeout !== undefined) {
       io._raw.configure(this._nsp, opts.retries ?? -1, opts.ackTimeout ?? -1);
     }
@@ -184,7 +184,6 @@ export class Socket extends Emitter {
 
   connect() {
     if (this.connected) return this;
-    this._refreshAuth();
     this.io._raw.connect(this._nsp);
     return this;
   }
@@ -235,14 +234,26 @@ export class Socket extends Emitter {
     const withError = ack !== undefined && (ack.withError === true || timeout !== undefined || queued);
     const [json, buffers] = encode(data, blobs);
     const mode = ack === undefined ? 0 : withError ? 2 : 1;
+    this._emitting = data;
     const result = this.io._raw.emit(this._nsp, json, buffers, mode, timeout === undefined ? -1 : Number(timeout), !!flags.volatile);
-    const outcome = result % 4;
+    this._emitting = undefined;
     const id = Math.floor(result / 4) - 1;
     if (id >= 0) this._acks.set(id, { fn: ack, withError });
-    if (this._anyOutgoingListeners.length) {
-      if (outcome === 0) this._notifyOutgoing(data);
-      else if (outcome !== OUTCOME_DROPPED) this._pendingOutgoing.push(data);
+  }
+
+  /** The packets waiting to be sent, as socket.io-client shows them; assigning a subset of
+   *  them (e.g. `[]`) keeps only those. */
+  get sendBuffer() {
+    const flat = this.io._raw.sendBuffer(this._nsp);
+    const packets = [];
+    for (let i = 0; i < flat.length; i += 3) {
+      packets.push({ type: 2, nsp: this.nsp, data: JSON.parse(flat[i + 1]), options: { ack: flat[i + 2] }, [SEQ]: flat[i] });
     }
+    return packets;
+  }
+  set sendBuffer(packets) {
+    if (!Array.isArray(packets)) throw new TypeError("sendBuffer must be an array of its own packets");
+    this.io._raw.retainSendBuffer(this._nsp, new Float64Array(packets.map((p) => p?.[SEQ]).filter((n) => n !== undefined)));
   }
 
   emitWithAck(event, ...args) {
@@ -284,30 +295,28 @@ export class Socket extends Emitter {
   }
   onAnyOutgoing(fn) {
     this._anyOutgoingListeners.push(fn);
-    return this;
+    return this._outgoingChanged();
   }
   prependAnyOutgoing(fn) {
     this._anyOutgoingListeners.unshift(fn);
-    return this;
+    return this._outgoingChanged();
   }
   offAnyOutgoing(fn) {
     this._anyOutgoingListeners = fn ? this._anyOutgoingListeners.filter((l) => l !== fn) : [];
+    return this._outgoingChanged();
+  }
+  _outgoingChanged() {
+    this.io._raw.notifyOutgoing(this._nsp, this._anyOutgoingListeners.length > 0);
     return this;
   }
   listenersAnyOutgoing() {
     return this._anyOutgoingListeners.slice();
   }
 
-  _notifyOutgoing(data) {
-    for (const fn of this._anyOutgoingListeners.slice()) fn.apply(this, data);
-  }
-
-  _refreshAuth() {
-    if (typeof this.auth === "function") {
-      this.auth((data) => this.io._raw.setAuth(this._nsp, data == null ? undefined : JSON.stringify(data)));
-    } else {
-      this.io._raw.setAuth(this._nsp, this.auth == null ? undefined : JSON.stringify(this.auth));
-    }
+  _provideAuth() {
+    const send = (data) => this.io._raw.provideAuth(this._nsp, data == null ? undefined : JSON.stringify(data));
+    if (typeof this.auth === "function") this.auth(send);
+    else send(this.auth);
   }
 
   _ackFunction(id) {
@@ -322,13 +331,9 @@ export class Socket extends Emitter {
 
   _dispatch(kind, a, b, c) {
     switch (kind) {
-      case 10: {
-        const pending = this._pendingOutgoing;
-        this._pendingOutgoing = [];
-        for (const data of pending) this._notifyOutgoing(data);
+      case 10:
         this.emitReserved("connect");
         break;
-      }
       case 11: {
         const err = new Error(a);
         if (c === true) {
@@ -367,6 +372,16 @@ export class Socket extends Emitter {
       }
       case 16:
         this._acks.delete(a);
+        break;
+      case 17: {
+        // A packet sent by the emit under way: its listeners get the very arguments given.
+        const data = this._emitting && this._opts.retries === undefined ? this._emitting : decode(a, b);
+        this._emitting = undefined;
+        for (const fn of this._anyOutgoingListeners.slice()) fn.apply(this, data);
+        break;
+      }
+      case 18:
+        this._provideAuth();
         break;
     }
   }
@@ -496,9 +511,6 @@ export class Manager extends Emitter {
         this.emitReserved(MANAGER_EVENTS[kind], err);
       } else if (kind === 3) {
         this.emitReserved("close", a, b === undefined ? undefined : { description: b });
-      } else if (kind === 4) {
-        for (const socket of this._sockets) if (socket?.active) socket._refreshAuth();
-        this.emitReserved("reconnect_attempt", a);
       } else {
         this.emitReserved(MANAGER_EVENTS[kind], a);
       }

@@ -115,4 +115,17 @@ pub enum Event {
     AckError(NspId, u64, AckError),
     /// Emit `id`'s plain callback will never be called; forget it.
     AckDiscarded(NspId, u64),
+    /// A packet of `nsp` is being written (sent now, flushed from the send buffer, or a retry):
+    /// for outgoing listeners; reported only while [`super::Manager::set_notify_outgoing`] is on.
+    Outgoing {
+        /// The namespace.
+        nsp: NspId,
+        /// `[name, ...args]` as JSON text.
+        data: String,
+        /// Binary attachments.
+        attachments: Vec<Vec<u8>>,
+    },
+    /// The CONNECT of `nsp` waits for its auth payload: answer with
+    /// [`super::Manager::provide_auth`] (the socket's `auth` is a function).
+    AuthRequest(NspId),
 }

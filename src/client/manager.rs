@@ -10,7 +10,7 @@ use super::engine::{Engine, EngineConfig, EngineEvent};
 use super::event::{ConnectError, Event, NspId};
 use super::reason::{CloseReason, ErrorKind};
 use super::rng::Rng;
-use super::socket::{ApiMisuse, EmitOptions, EmitOutcome, Link, Out, Socket};
+use super::socket::{ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome, Link, Out, Socket};
 use super::time::{soonest, Instant};
 use super::transport::{Command, Failure, TransportEvent, TransportKind};
 use crate::protocol::socket::{Decoder, DEFAULT_MAX_ATTACHMENTS};
@@ -244,6 +244,45 @@ impl Manager {
     pub fn set_auth(&mut self, nsp: NspId, auth: Option<String>) {
         if let Some(s) = self.socket_mut(nsp) {
             s.auth = auth;
+        }
+    }
+
+    /// Makes the CONNECT of `nsp` wait for [`Manager::provide_auth`] each time, announced by
+    /// [`Event::AuthRequest`] (an `auth` function in the API layer).
+    pub fn set_auth_deferred(&mut self, nsp: NspId, deferred: bool) {
+        if let Some(s) = self.socket_mut(nsp) {
+            s.auth_deferred = deferred;
+        }
+    }
+
+    /// Answers an [`Event::AuthRequest`]: sends the CONNECT of `nsp` with `auth` (JSON object
+    /// text). Ignored when no request is out (the connection closed meanwhile).
+    pub fn provide_auth(&mut self, now: Instant, nsp: NspId, auth: Option<String>) {
+        self.tick(now);
+        if self.state == ReadyState::Open {
+            self.with_socket(nsp, |s, out| s.provide_auth(auth, out));
+        }
+        self.drain(now);
+    }
+
+    /// Reports every packet `nsp` writes as [`Event::Outgoing`] (for outgoing listeners).
+    pub fn set_notify_outgoing(&mut self, nsp: NspId, on: bool) {
+        if let Some(s) = self.socket_mut(nsp) {
+            s.notify_outgoing = on;
+        }
+    }
+
+    /// The packets waiting in the send buffer of `nsp`, oldest first.
+    pub fn send_buffer(&self, nsp: NspId) -> Vec<BufferedPacket> {
+        self.socket_ref(nsp)
+            .map(Socket::send_buffer)
+            .unwrap_or_default()
+    }
+
+    /// Keeps only the packets `keep` (by [`BufferedPacket::seq`]) in the send buffer of `nsp`.
+    pub fn retain_send_buffer(&mut self, nsp: NspId, keep: &[u64]) {
+        if let Some(s) = self.socket_mut(nsp) {
+            s.retain_send_buffer(keep);
         }
     }
 

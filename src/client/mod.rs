@@ -22,6 +22,6 @@ pub use engine::EngineConfig;
 pub use event::{AckError, ConnectError, Event, NspId};
 pub use manager::{Manager, ManagerConfig, Output};
 pub use reason::{CloseReason, ErrorKind};
-pub use socket::{AckMode, ApiMisuse, EmitOptions, EmitOutcome};
+pub use socket::{AckMode, ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome};
 pub use time::Instant;
 pub use transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};

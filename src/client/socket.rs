@@ -101,9 +101,31 @@ pub enum EmitOutcome {
 
 #[derive(Debug, Clone)]
 struct Buffered {
+    /// A number that stays with the packet while it waits, for the API's `sendBuffer`.
+    seq: u64,
+    /// The wire ack id, when an ack is wanted.
     id: Option<u64>,
     text: String,
+    /// Where the JSON data starts in `text`.
+    data_start: usize,
     attachments: Vec<Vec<u8>>,
+}
+
+impl Buffered {
+    fn data(&self) -> &str {
+        self.text.get(self.data_start..).unwrap_or("")
+    }
+}
+
+/// A packet of the send buffer as the API shows it (`socket.sendBuffer`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BufferedPacket {
+    /// Identifies the packet while it waits (for [`super::Manager::retain_send_buffer`]).
+    pub seq: u64,
+    /// `[name, ...args]` as JSON text, binary as placeholders.
+    pub data: String,
+    /// Whether the emit asked for an acknowledgement.
+    pub wants_ack: bool,
 }
 
 /// The state of one namespace socket.
@@ -134,6 +156,14 @@ pub(crate) struct Socket {
     queue_seq: u64,
     /// The latest time the socket was told; deadlines of queued packets count from it.
     pub(crate) now_hint: Instant,
+    /// `auth` is a function of the API layer: ask for it ([`Event::AuthRequest`]) at every
+    /// CONNECT instead of using `auth`.
+    pub(crate) auth_deferred: bool,
+    /// An [`Event::AuthRequest`] is out; the CONNECT waits for its answer.
+    pub(crate) awaiting_auth: bool,
+    /// Report every packet written ([`Event::Outgoing`]): someone listens to outgoing packets.
+    pub(crate) notify_outgoing: bool,
+    buffer_seq: u64,
 }
 
 /// A packet of the retry queue (PROTOCOL.md §1.6): sent one at a time, each waiting for its
@@ -173,6 +203,10 @@ impl Socket {
             queue: VecDeque::new(),
             queue_seq: 0,
             now_hint: Instant::default(),
+            auth_deferred: false,
+            awaiting_auth: false,
+            notify_outgoing: false,
+            buffer_seq: 0,
         }
     }
 
@@ -181,19 +215,40 @@ impl Socket {
         self.send_buffer.len()
     }
 
-    /// The Manager's connection is open: ask to join the namespace.
-    pub(crate) fn on_open(&self, out: &mut Out<'_>) {
+    /// The Manager's connection is open: ask to join the namespace, or first ask the API layer
+    /// for the auth payload when it comes from a function.
+    pub(crate) fn on_open(&mut self, out: &mut Out<'_>) {
         if self.connected {
             return;
         }
+        if self.auth_deferred {
+            self.awaiting_auth = true;
+            out.events.push_back(Event::AuthRequest(self.id_num));
+            return;
+        }
+        self.send_connect(out);
+    }
+
+    /// The answer to an [`Event::AuthRequest`]: sends the CONNECT that waited for it.
+    pub(crate) fn provide_auth(&mut self, auth: Option<String>, out: &mut Out<'_>) {
+        if !self.awaiting_auth {
+            return;
+        }
+        self.awaiting_auth = false;
+        self.auth = auth;
+        self.send_connect(out);
+    }
+
+    fn send_connect(&self, out: &mut Out<'_>) {
         let data = match (&self.pid, &self.last_offset) {
             (Some(pid), offset) => recovery_payload(pid, offset.as_deref(), self.auth.as_deref()),
             _ => self.auth.clone().unwrap_or_default(),
         };
         let mut text = String::from(MESSAGE);
+        let kind = PacketKind::Connect;
         sio::encode(
             &Packet {
-                kind: PacketKind::Connect,
+                kind,
                 nsp: &self.nsp,
                 id: None,
                 attachments: 0,
@@ -202,6 +257,34 @@ impl Socket {
             &mut text,
         );
         out.writes.push((text, Vec::new()));
+    }
+
+    /// The packets waiting in the send buffer, oldest first.
+    pub(crate) fn send_buffer(&self) -> Vec<BufferedPacket> {
+        let packet = |b: &Buffered| BufferedPacket {
+            seq: b.seq,
+            data: b.data().to_owned(),
+            wants_ack: b.id.is_some(),
+        };
+        self.send_buffer.iter().map(packet).collect()
+    }
+
+    /// Keeps only the buffered packets in `keep` (`socket.sendBuffer = [...]`); the acks of the
+    /// others stay registered, as in the official client.
+    pub(crate) fn retain_send_buffer(&mut self, keep: &[u64]) {
+        self.send_buffer.retain(|b| keep.contains(&b.seq));
+    }
+
+    /// Writes a packet, telling outgoing listeners first when there are any.
+    fn write(&self, text: String, data_start: usize, attachments: Vec<Vec<u8>>, out: &mut Out<'_>) {
+        if self.notify_outgoing {
+            out.events.push_back(Event::Outgoing {
+                nsp: self.id_num,
+                data: text.get(data_start..).unwrap_or("").to_owned(),
+                attachments: attachments.clone(),
+            });
+        }
+        out.writes.push((text, attachments));
     }
 
     /// A decoded packet for this namespace.
@@ -259,8 +342,8 @@ impl Socket {
         while let Some(message) = self.receive_buffer.pop_front() {
             self.deliver(message, out);
         }
-        for packet in self.send_buffer.drain(..) {
-            out.writes.push((packet.text, packet.attachments));
+        for packet in core::mem::take(&mut self.send_buffer) {
+            self.write(packet.text, packet.data_start, packet.attachments, out);
         }
         self.drain_queue(true, out);
         out.events.push_back(Event::Connect(self.id_num));
@@ -288,6 +371,7 @@ impl Socket {
         out: &mut Out<'_>,
     ) {
         self.connected = false;
+        self.awaiting_auth = false;
         self.sid = None;
         out.events
             .push_back(Event::Disconnect(self.id_num, reason, failure));
@@ -380,15 +464,20 @@ impl Socket {
             }
         };
         let text = self.event_packet(id, data, attachments.len());
+        let data_start = text.len() - data.len();
         let outcome = if options.volatile && !link.writable {
             EmitOutcome::Dropped
         } else if self.connected && link.ping_ok {
-            out.writes.push((text, attachments));
+            self.write(text, data_start, attachments, out);
             EmitOutcome::Sent
         } else {
+            let seq = self.buffer_seq;
+            self.buffer_seq += 1;
             self.send_buffer.push_back(Buffered {
+                seq,
                 id,
                 text,
+                data_start,
                 attachments,
             });
             EmitOutcome::Buffered
@@ -441,7 +530,8 @@ impl Socket {
         self.next_ack_id += 1;
         self.acks.insert(id, Waiter::Queue(seq), deadline);
         let text = self.event_packet(Some(id), &data, attachments.len());
-        out.writes.push((text, attachments));
+        let data_start = text.len() - data.len();
+        self.write(text, data_start, attachments, out);
     }
 
     /// The queued packet `seq` got its answer, or an error: done, retried, or given up.

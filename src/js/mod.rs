@@ -88,10 +88,41 @@ impl RawManager {
         });
     }
 
-    /// Replaces the auth payload sent with the next CONNECT of `nsp`.
-    #[wasm_bindgen(js_name = setAuth)]
-    pub fn set_auth(&self, nsp: u32, auth: Option<String>) {
-        drive(&self.rt, |m, _| m.set_auth(NspId(nsp), auth));
+    /// Makes every CONNECT of `nsp` wait for `provideAuth` (event kind 18 asks for it).
+    #[wasm_bindgen(js_name = setAuthDeferred)]
+    pub fn set_auth_deferred(&self, nsp: u32, deferred: bool) {
+        drive(&self.rt, |m, _| m.set_auth_deferred(NspId(nsp), deferred));
+    }
+
+    /// Answers an auth request of `nsp` with `auth` (JSON object text).
+    #[wasm_bindgen(js_name = provideAuth)]
+    pub fn provide_auth(&self, nsp: u32, auth: Option<String>) {
+        drive(&self.rt, |m, now| m.provide_auth(now, NspId(nsp), auth));
+    }
+
+    /// Reports written packets of `nsp` as events (kind 17) while `on`.
+    #[wasm_bindgen(js_name = notifyOutgoing)]
+    pub fn notify_outgoing(&self, nsp: u32, on: bool) {
+        drive(&self.rt, |m, _| m.set_notify_outgoing(NspId(nsp), on));
+    }
+
+    /// The send buffer of `nsp`: `[seq, json, wantsAck, seq, json, wantsAck, ...]`.
+    #[wasm_bindgen(js_name = sendBuffer)]
+    pub fn send_buffer(&self, nsp: u32) -> Array {
+        let out = Array::new();
+        for packet in self.with(|m| m.send_buffer(NspId(nsp))) {
+            out.push(&JsValue::from(packet.seq as f64));
+            out.push(&JsValue::from(packet.data));
+            out.push(&JsValue::from(packet.wants_ack));
+        }
+        out
+    }
+
+    /// Keeps only the packets numbered in `keep` in the send buffer of `nsp`.
+    #[wasm_bindgen(js_name = retainSendBuffer)]
+    pub fn retain_send_buffer(&self, nsp: u32, keep: Vec<f64>) {
+        let keep: Vec<u64> = keep.iter().map(|&seq| seq as u64).collect();
+        drive(&self.rt, |m, _| m.retain_send_buffer(NspId(nsp), &keep));
     }
 
     /// `manager.open()`.
@@ -352,6 +383,12 @@ fn dispatch(callback: &Function, events: Vec<Event>) {
             Event::AckDiscarded(nsp, id) => {
                 (16, nsp.0, JsValue::from(id as f64), u.clone(), u.clone())
             }
+            Event::Outgoing {
+                nsp,
+                data,
+                attachments,
+            } => (17, nsp.0, data.into(), buffers(attachments), u.clone()),
+            Event::AuthRequest(nsp) => (18, nsp.0, u.clone(), u.clone(), u.clone()),
         };
         let args = Array::of5(&kind.into(), &nsp.into(), &a, &b, &c);
         // A listener that throws must not stop the other events; the error is reported to the

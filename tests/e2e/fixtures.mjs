@@ -108,7 +108,9 @@ export async function until(predicate, what, ms = 10_000, every = 25) {
  * - `within(promise, ms, what)`: `promise`, or a rejection after `ms`;
  * - `wsUrls`: the URL of every WebSocket constructed; `holdWebSockets()` / `releaseWebSockets()`:
  *   WebSockets constructed in between connect only at the release (to time an upgrade probe);
- * - `requests`: `{method, url, bytes}` of every `fetch` (the polling transport uses fetch).
+ * - `requests`: `{method, url, bytes}` of every `fetch` and XMLHttpRequest (polling requests).
+ * With SIO_REFERENCE=1 in the environment, `sio` is the official socket.io-client instead (a
+ * check of the expectations; a test that reads internals of this package may not apply).
  * Page errors (uncaught exceptions only; failed requests log console errors by design in fault
  * tests) are in `page.uncaught`.
  */
@@ -189,6 +191,7 @@ export async function openTestPage(ctx, t) {
         for (const type of ["open", "message", "error", "close"]) {
           ws.addEventListener(type, (event) => {
             for (const fn of [...(this._listeners.get(type) ?? [])]) fn.call(this, event);
+            this[`on${type}`]?.call(this, event);
           });
         }
         this._ws = ws;
@@ -249,6 +252,25 @@ export async function openTestPage(ctx, t) {
       requests.push({ method: init?.method ?? "GET", url: String(input), bytes: new TextEncoder().encode(body).length });
       return nativeFetch.call(this, input, init);
     };
+    // The same for XMLHttpRequest (the official client's polling transport).
+    const nativeOpen = XMLHttpRequest.prototype.open;
+    const nativeSend = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+      this._logged = { method: String(method).toUpperCase(), url: String(url) };
+      return nativeOpen.call(this, method, url, ...rest);
+    };
+    XMLHttpRequest.prototype.send = function (body) {
+      const bytes = typeof body === "string" ? new TextEncoder().encode(body).length : 0;
+      if (this._logged) requests.push({ ...this._logged, bytes });
+      return nativeSend.call(this, body);
+    };
   });
+  if (process.env.SIO_REFERENCE === "1") {
+    // Reference mode: the same scenarios with the official socket.io-client as `sio` (imported
+    // after the instrumentation, which it captures at load), to check the tests' expectations.
+    await page.evaluate(async () => {
+      window.sio = await import("/node_modules/socket.io-client/dist/socket.io.esm.min.js");
+    });
+  }
   return page;
 }

@@ -594,3 +594,106 @@ fn unload_drops_the_connection_silently_and_for_good() {
     h.expect_no_events();
     assert!(!h.manager.is_reconnecting());
 }
+
+#[test]
+fn an_auth_function_is_asked_at_every_connect_and_the_connect_waits_for_it() {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/", None);
+    h.manager.set_auth_deferred(nsp, true);
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    assert_eq!(h.next_event(), Event::Open);
+    assert_eq!(h.next_event(), Event::AuthRequest(nsp));
+    h.expect_no_commands();
+    // The answer may come later (an asynchronous function): then the CONNECT goes.
+    h.advance(Duration::from_millis(200));
+    h.manager
+        .provide_auth(h.now, nsp, Some(r#"{"token":"late"}"#.into()));
+    h.collect();
+    assert_eq!(h.expect_text_frame(), r#"40{"token":"late"}"#);
+    // A second answer is ignored.
+    h.manager.provide_auth(h.now, nsp, Some("{}".into()));
+    h.collect();
+    h.expect_no_commands();
+}
+
+#[test]
+fn outgoing_listeners_see_what_is_written_when_it_is_written() {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/", None);
+    h.manager.set_notify_outgoing(nsp, true);
+    let timeout = EmitOptions {
+        ack: AckMode::ErrorFirst,
+        timeout: Some(Duration::from_millis(100)),
+        ..Default::default()
+    };
+    h.manager
+        .emit(h.now, nsp, r#"["expires"]"#, vec![], timeout)
+        .unwrap();
+    h.manager
+        .emit(
+            h.now,
+            nsp,
+            r#"["kept",1]"#,
+            vec![vec![7]],
+            EmitOptions::default(),
+        )
+        .unwrap();
+    h.collect();
+    h.expect_no_events();
+    let buffered = h.manager.send_buffer(nsp);
+    assert_eq!(buffered.len(), 2);
+    assert_eq!(
+        (buffered[0].data.as_str(), buffered[0].wants_ack),
+        (r#"["expires"]"#, true)
+    );
+    h.advance(Duration::from_millis(100));
+    assert!(matches!(
+        h.next_event(),
+        Event::AckError(_, _, AckError::Timeout)
+    ));
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    h.events.clear();
+    h.commands.clear();
+    h.text(ws, r#"40{"sid":"s"}"#);
+    // Only the packet that was written is reported, before `connect`.
+    assert_eq!(
+        h.next_event(),
+        Event::Outgoing {
+            nsp,
+            data: r#"["kept",1]"#.into(),
+            attachments: vec![vec![7]]
+        }
+    );
+    assert_eq!(h.next_event(), Event::Connect(nsp));
+}
+
+#[test]
+fn the_send_buffer_can_be_inspected_and_cleared() {
+    let mut h = Harness::new(ws_only());
+    let nsp = h.manager.socket("/", None);
+    for i in 0..3 {
+        h.manager
+            .emit(
+                h.now,
+                nsp,
+                &format!(r#"["n",{i}]"#),
+                vec![],
+                EmitOptions::default(),
+            )
+            .unwrap();
+    }
+    let seqs: Vec<u64> = h.manager.send_buffer(nsp).iter().map(|p| p.seq).collect();
+    assert_eq!(seqs.len(), 3);
+    h.manager.retain_send_buffer(nsp, &seqs[2..]);
+    assert_eq!(h.manager.send_buffer(nsp).len(), 1);
+    h.manager.retain_send_buffer(nsp, &[]);
+    assert_eq!(h.manager.send_buffer_len(nsp), 0);
+}
