@@ -31,6 +31,13 @@ export function fetch_text(url, init, done, ms) {
     .then((r) => r.text().then((t) => [r.status, t]))
     .then(([s, t]) => { clearTimeout(timer); done(s, t); }, () => { clearTimeout(timer); done(0); });
 }
+const posts = new Map();
+export function post_text(key, url, init, done, ms) {
+  const previous = posts.get(key) || Promise.resolve();
+  const next = previous.then(() => new Promise((resolve) => fetch_text(url, init, (s, t) => { resolve(); done(s, t); }, ms)));
+  posts.set(key, next);
+  next.then(() => { if (posts.get(key) === next) posts.delete(key); });
+}
 export function is_online() { return typeof navigator === 'undefined' || navigator.onLine !== false; }
 export function global_this() { return globalThis; }
 ")]
@@ -38,6 +45,10 @@ extern "C" {
     /// Fetches `url` and calls `done(status, text)` once, or `done(0)` on any failure or after
     /// `ms` milliseconds (0: no limit).
     pub(crate) fn fetch_text(url: &str, init: &JsValue, done: &JsValue, ms: u32);
+
+    /// Like [`fetch_text`], but after the previous request made with the same `key` settled
+    /// (the POSTs of one polling transport).
+    pub(crate) fn post_text(key: u32, url: &str, init: &JsValue, done: &JsValue, ms: u32);
 
     /// `navigator.onLine` (true where there is no navigator).
     pub(crate) fn is_online() -> bool;

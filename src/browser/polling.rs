@@ -9,7 +9,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
-use super::bindings::fetch_text;
+use super::bindings::{fetch_text, post_text};
 use super::runtime::{deliver, Runtime};
 use crate::client::{Failure, TransportEvent, TransportId};
 
@@ -47,6 +47,7 @@ impl PollingTransport {
         let init = request_init("GET", None, options, self.abort.as_ref(), false);
         let rt = rt.clone();
         on_settled(
+            None,
             url,
             &init,
             options.request_timeout,
@@ -78,12 +79,13 @@ impl PollingTransport {
         last: bool,
     ) {
         let init = request_init("POST", Some(body), options, None, last);
+        let key = Some(id.0);
         if last {
-            on_settled(url, &init, options.request_timeout, |_| {});
+            on_settled(key, url, &init, options.request_timeout, |_| {});
             return;
         }
         let rt = rt.clone();
-        on_settled(url, &init, options.request_timeout, move |result| {
+        on_settled(key, url, &init, options.request_timeout, move |result| {
             let result = match result {
                 Ok((200, _)) => Ok(()),
                 Ok((status, _)) => Err(Failure::Status(status)),
@@ -148,8 +150,10 @@ fn request_init(
 }
 
 /// Calls `done` exactly once with (status, body), or `Err` on a network failure or abort. The
-/// one-shot closure frees itself when called, and it is always called.
+/// one-shot closure frees itself when called, and it is always called. Requests with the same
+/// `chain` key (the POSTs of one transport) go one after the other.
 fn on_settled(
+    chain: Option<u32>,
     url: &str,
     init: &JsValue,
     timeout_ms: u32,
@@ -161,5 +165,8 @@ fn on_settled(
             _ => Err(()),
         });
     });
-    fetch_text(url, init, &callback, timeout_ms);
+    match chain {
+        Some(key) => post_text(key, url, init, &callback, timeout_ms),
+        None => fetch_text(url, init, &callback, timeout_ms),
+    }
 }

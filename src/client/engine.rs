@@ -288,12 +288,19 @@ impl Engine {
         }
         let was_open = self.state == State::Open;
         if was_open && self.transport.kind == TransportKind::Polling {
-            // Tell the server we leave; the POST is fire-and-forget.
+            // What is still queued (e.g. a DISCONNECT) goes with the goodbye `1`, in a POST the
+            // driver sends after any POST in flight, so that nothing is lost and the server never
+            // sees two POSTs at once.
+            let mut body = String::new();
+            for packet in self.write_buffer.drain(..) {
+                eio::encode_payload_part(&packet.as_packet(), &mut body);
+            }
+            eio::encode_payload_part(&Packet::Text(PacketType::Close, ""), &mut body);
             let url = self.url(TransportKind::Polling);
             self.commands.push_back(Command::Post {
                 id: self.transport.id,
                 url,
-                body: String::from("1"),
+                body,
                 last: true,
             });
         }

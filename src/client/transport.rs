@@ -60,8 +60,10 @@ pub enum Command {
         /// The full `http(s)://` URL.
         url: String,
     },
-    /// POST a payload; answer with [`TransportEvent::PostResponse`]. A POST with
-    /// `last: true` is the goodbye `1` packet: send it, and ignore its outcome.
+    /// POST a payload; answer with [`TransportEvent::PostResponse`]. POSTs of one transport
+    /// go one after the other. A POST with `last: true` carries the last writes and the goodbye
+    /// `1` of a session being closed: send it after the POST in flight, if any, and ignore its
+    /// outcome.
     Post {
         /// The polling transport.
         id: TransportId,

@@ -72,11 +72,21 @@ pub fn decode_text(text: &str) -> Result<Packet<'_>, DecodeError> {
 
 /// Iterates over the packets of a polling payload.
 pub fn decode_payload(body: &str) -> impl Iterator<Item = Result<Packet<'_>, DecodeError>> {
-    body.split(SEPARATOR)
-        .map(|part| match part.strip_prefix('b') {
+    // A byte search rather than `str::split`: the separator is ASCII, so every cut is a char
+    // boundary, and this stays small and fast in size-optimised wasm.
+    let mut rest = Some(body);
+    core::iter::from_fn(move || {
+        let text = rest?;
+        let (part, tail) = match text.bytes().position(|b| b == SEPARATOR as u8) {
+            Some(at) => (text.get(..at)?, text.get(at + 1..)),
+            None => (text, None),
+        };
+        rest = tail;
+        Some(match part.strip_prefix('b') {
             Some(b64) => base64::decode(b64).map(|bytes| Packet::Binary(Cow::Owned(bytes))),
             None => decode_text(part),
         })
+    })
 }
 
 /// Rejects an input of `len` bytes that is longer than `limit` bytes (0: no limit) with

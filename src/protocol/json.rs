@@ -5,6 +5,8 @@
 //! and are parsed by the edge that knows the value model (`JSON.parse` in JavaScript, serde in
 //! Rust). Never touches I/O.
 
+use std::borrow::Cow;
+
 use super::error::DecodeError;
 
 /// A cursor over JSON text that only moves forward and never indexes out of bounds.
@@ -37,7 +39,7 @@ impl<'a> Scanner<'a> {
     /// Consumes `byte` after optional white space, or fails.
     pub(crate) fn expect(&mut self, byte: u8) -> Result<(), DecodeError> {
         self.skip_ws();
-        if self.peek() == Some(byte) {
+        if self.peek().is_some_and(|b| b == byte) {
             self.pos += 1;
             Ok(())
         } else {
@@ -48,7 +50,7 @@ impl<'a> Scanner<'a> {
     /// Consumes `byte` after optional white space if it is next.
     pub(crate) fn eat(&mut self, byte: u8) -> bool {
         self.skip_ws();
-        if self.peek() == Some(byte) {
+        if self.peek().is_some_and(|b| b == byte) {
             self.pos += 1;
             true
         } else {
@@ -111,7 +113,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn skip_string(&mut self) -> Result<(), DecodeError> {
-        if self.peek() != Some(b'"') {
+        if !matches!(self.peek(), Some(b'"')) {
             return Err(DecodeError::InvalidJson);
         }
         self.pos = skip_string(self.bytes(), self.pos).ok_or(DecodeError::InvalidJson)?;
@@ -120,6 +122,11 @@ impl<'a> Scanner<'a> {
 
     /// Reads a string and returns its unescaped content.
     pub(crate) fn string(&mut self) -> Result<String, DecodeError> {
+        self.str().map(Cow::into_owned)
+    }
+
+    /// Reads a string and returns its unescaped content, borrowed when it has no escapes.
+    pub(crate) fn str(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         self.skip_ws();
         let start = self.pos + 1;
         self.skip_string()?;
@@ -128,9 +135,9 @@ impl<'a> Scanner<'a> {
             .get(start..self.pos.saturating_sub(1))
             .ok_or(DecodeError::InvalidJson)?;
         if !raw.contains('\\') {
-            return Ok(raw.to_owned());
+            return Ok(Cow::Borrowed(raw));
         }
-        unescape(raw)
+        unescape(raw).map(Cow::Owned)
     }
 
     /// Walks the members of an object, calling `member` with each key; `member` must consume
@@ -168,6 +175,9 @@ pub(crate) fn placeholders(
         Err(DecodeError::TrailingData)
     }
 }
+
+// The helpers below test bytes with `matches!` / `if let` rather than `== Some(&b)`: at
+// opt-level "z" the `Option` comparison stays an out-of-line call in wasm.
 
 /// Skips JSON white space from `i`.
 #[inline]
@@ -219,7 +229,7 @@ fn skip_digits(b: &[u8], mut i: usize) -> usize {
 
 /// Skips the number that starts at `i`; returns the index after it.
 fn skip_number(b: &[u8], mut i: usize) -> Option<usize> {
-    if b.get(i) == Some(&b'-') {
+    if let Some(b'-') = b.get(i) {
         i += 1;
     }
     // The integer part is `0` or starts with 1-9: JSON has no leading zeros (`01`, `-00`).
@@ -231,7 +241,7 @@ fn skip_number(b: &[u8], mut i: usize) -> Option<usize> {
     if let Some(b'0'..=b'9') = b.get(i) {
         return None;
     }
-    if b.get(i) == Some(&b'.') {
+    if let Some(b'.') = b.get(i) {
         let end = skip_digits(b, i + 1);
         if end == i + 1 {
             return None;
@@ -270,7 +280,7 @@ enum Key {
 fn member_key(text: &str, i: usize, track: bool) -> Option<(usize, Key)> {
     let b = text.as_bytes();
     let i = skip_ws(b, i);
-    if b.get(i) != Some(&b'"') {
+    if !matches!(b.get(i), Some(b'"')) {
         return None;
     }
     let end = skip_string(b, i)?;
@@ -292,7 +302,7 @@ fn member_key(text: &str, i: usize, track: bool) -> Option<(usize, Key)> {
         };
     }
     let i = skip_ws(b, end);
-    if b.get(i) != Some(&b':') {
+    if !matches!(b.get(i), Some(b':')) {
         return None;
     }
     Some((i + 1, key))

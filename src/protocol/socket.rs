@@ -205,7 +205,7 @@ fn check_data(packet: &Packet<'_>) -> Result<(), DecodeError> {
             scanner.expect(b'[')?;
             match scanner.peek_kind() {
                 Some(Kind::String) => {
-                    if RESERVED_EVENTS.contains(&scanner.string()?.as_str()) {
+                    if RESERVED_EVENTS.contains(&&*scanner.str()?) {
                         return Err(DecodeError::ReservedEventName);
                     }
                 }

@@ -697,3 +697,35 @@ fn the_send_buffer_can_be_inspected_and_cleared() {
     h.manager.retain_send_buffer(nsp, &[]);
     assert_eq!(h.manager.send_buffer_len(nsp), 0);
 }
+
+#[test]
+fn closing_a_polling_session_sends_what_is_queued_with_the_goodbye() {
+    let mut config = ws_only();
+    config.engine.transports = vec![TransportKind::Polling];
+    let mut h = Harness::new(config);
+    let nsp = h.manager.socket("/", None);
+    h.manager.connect(h.now, nsp).unwrap();
+    h.collect();
+    let (poll, _) = h.expect_poll();
+    h.input(TransportEvent::PollResponse(poll, Ok(HANDSHAKE_POLLING)));
+    h.expect_poll();
+    assert_eq!(h.expect_post().1, "40");
+    h.input(TransportEvent::PostResponse(poll, Ok(())));
+    h.input(TransportEvent::PollResponse(poll, Ok(r#"40{"sid":"s"}"#)));
+    h.expect_poll();
+    // A POST is in flight when the socket leaves: the DISCONNECT waits, then goes with the `1`.
+    h.manager
+        .emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default())
+        .unwrap();
+    h.collect();
+    assert_eq!(h.expect_post().1, r#"42["a"]"#);
+    h.manager.disconnect(h.now, nsp).unwrap();
+    h.collect();
+    match h.next_command() {
+        Command::Post {
+            body, last: true, ..
+        } => assert_eq!(body, "41\x1e1"),
+        other => panic!("expected the last POST, got {other:?}"),
+    }
+    assert_eq!(h.expect_close(), poll);
+}
