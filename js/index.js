@@ -157,6 +157,12 @@ export class Socket extends Emitter {
     io._sockets[this._nsp] = this;
     // `auth` is read at every CONNECT (an object, or a function answering through a callback).
     io._raw.setAuthDeferred(this._nsp, true);
+    for (const name of ["retries", "ackTimeout"]) {
+      const v = opts[name];
+      if (v !== undefined && (typeof v !== "number" || !(v >= 0))) {
+        throw new TypeError(`option '${name}' must be a non-negative number`);
+      }
+    }
     if (opts.retries !== undefined || opts.ackTimeout !== undefined) {
       io._raw.configure(this._nsp, opts.retries ?? -1, opts.ackTimeout ?? -1);
     }
@@ -266,6 +272,7 @@ export class Socket extends Emitter {
   }
 
   timeout(ms) {
+    if (typeof ms !== "number" || !(ms >= 0)) throw new TypeError("timeout(ms): ms must be a non-negative number");
     this.flags.timeout = ms;
     return this;
   }
@@ -405,6 +412,15 @@ class Engine extends Emitter {
   }
 }
 
+function checkArguments(fn, uri, opts) {
+  if (uri !== undefined && uri !== null && typeof uri !== "string") {
+    throw new TypeError(`${fn}(uri, opts): uri must be a string, got ${typeof uri}`);
+  }
+  if (opts !== undefined && opts !== null && typeof opts !== "object") {
+    throw new TypeError(`${fn}(uri, opts): opts must be an object, got ${typeof opts}`);
+  }
+}
+
 function location() {
   return typeof globalThis.location === "object" ? globalThis.location : undefined;
 }
@@ -417,6 +433,7 @@ export class Manager extends Emitter {
       opts = uri;
       uri = undefined;
     }
+    checkArguments("Manager", uri, opts);
     opts = Object.assign({}, opts);
     opts.path = opts.path || "/socket.io";
     this.opts = opts;
@@ -530,6 +547,7 @@ export function io(uri, opts) {
     opts = uri;
     uri = undefined;
   }
+  checkArguments("io", uri, opts);
   opts = opts || {};
   const loc = location();
   const [key, nsp] = resolveUrl(uri, opts.path || "/socket.io", loc?.protocol, loc?.host);

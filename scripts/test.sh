@@ -37,6 +37,9 @@ node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 step "release build of the package (pkg/) with its Chromium load check"
 bash scripts/build.sh
 
+step "size budget of the shipped files (bench/size-budget.json)"
+node bench/size.mjs --check
+
 step "browser tests of the Rust API (wasm-bindgen-test, headless Chromium)"
 cargo build -p socketio-wasm-server --quiet
 log=$(mktemp)
