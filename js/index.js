@@ -190,6 +190,16 @@ export class Socket extends Emitter {
 
   connect() {
     if (this.connected) return this;
+    if (!this._onManagerClose) {
+      // Like socket.io-client, the socket hears of the connection's close as a listener of the
+      // Manager's `close`: its `disconnect` comes in the order the listeners were added.
+      this._onManagerClose = (reason, description) => {
+        if (!this.active) return;
+        this._disconnectAnnounced = true;
+        this.emitReserved("disconnect", reason, description);
+      };
+      this.io.on("close", this._onManagerClose);
+    }
     this.io._raw.connect(this._nsp);
     return this;
   }
@@ -353,7 +363,8 @@ export class Socket extends Emitter {
         break;
       }
       case 12:
-        this.emitReserved("disconnect", a, b === undefined ? undefined : { description: b });
+        if (this._disconnectAnnounced) this._disconnectAnnounced = false;
+        else this.emitReserved("disconnect", a, b === undefined ? undefined : { description: b });
         break;
       case 13: {
         const args = decode(a, b);
@@ -518,7 +529,9 @@ export class Manager extends Emitter {
       } else if (kind === 8) {
         this.engine.emitReserved("upgrade", { name: a });
       } else if (kind === 9) {
-        this.engine.emitReserved("upgradeError", new Error("probe error"));
+        const err = new Error(a);
+        err.transport = "websocket";
+        this.engine.emitReserved("upgradeError", err);
       } else if (kind === 1 || kind === 6) {
         const err = new Error(a);
         if (a !== "timeout") {

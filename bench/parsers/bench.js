@@ -20,6 +20,7 @@ const QUICK = process.argv.includes("--quick");
 const BATCH_SECONDS = QUICK ? 0.01 : 0.02;
 const SAMPLES = QUICK ? 3 : 15;
 const NATIVE_RUNS = QUICK ? 1 : 3;
+const ONLY = process.env.BENCH_ONLY || ""; // run only the rows whose name contains this
 const here = __dirname;
 const results = path.join(here, "results");
 fs.mkdirSync(results, { recursive: true });
@@ -58,9 +59,15 @@ fs.writeFileSync(
 // ---- Timing ----------------------------------------------------------------------------------
 // Each row's implementations are measured interleaved, so that a change in machine load hits
 // them alike: warm each up, calibrate a batch to about BATCH_SECONDS, then take SAMPLES rounds of
-// one batch each, in turn, and keep each one's median. run(n) performs n operations.
+// one batch each, in turn, and keep each one's best batch (as Python's timeit does: other work
+// on the machine only ever slows a batch down). run(n) performs n operations.
 let sink = 0;
-const now = () => Number(process.hrtime.bigint()) / 1e9;
+// CPU time of this process rather than wall time: on a shared machine, time spent waiting for
+// a core is not counted against whoever was waiting.
+const now = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 function measureAll(impls) {
   const batch = {};
   for (const [key, run] of Object.entries(impls)) {
@@ -83,11 +90,7 @@ function measureAll(impls) {
       rates[key].push(batch[key] / (now() - t));
     }
   }
-  return Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, median(r)]));
-}
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
+  return Object.fromEntries(Object.entries(rates).map(([k, r]) => [k, Math.max(...r)]));
 }
 const loop = (op) => (n) => {
   let acc = 0;
@@ -184,10 +187,12 @@ function runNative() {
   }
   const runs = {};
   for (let r = 0; r < NATIVE_RUNS; r++) {
-    const out = JSON.parse(execFileSync(bin, [path.join(results, "cases.json")], { encoding: "utf8" }));
+    const out = JSON.parse(
+      execFileSync(bin, [path.join(results, "cases.json")], { encoding: "utf8", env: { ...process.env, BENCH_ONLY: ONLY } }),
+    );
     for (const row of out.rows) (runs[row.name] ??= []).push(row.ops_per_sec);
   }
-  return Object.fromEntries(Object.entries(runs).map(([name, rates]) => [name, median(rates)]));
+  return Object.fromEntries(Object.entries(runs).map(([name, rates]) => [name, Math.max(...rates)]));
 }
 
 // Native first, alone, so that it does not share the CPU with this process's JIT and GC.
@@ -200,6 +205,7 @@ socketCases.forEach((c, index) => {
   if (wasm) wasmIndex = wasm.add_case(c.name, c.text, Uint32Array.from(c.buffers.map((b) => b.length)));
   for (const verb of ["encode", "decode"]) {
     const name = `sio ${verb} ${c.name}`;
+    if (!name.includes(ONLY)) continue;
     const enc = verb === "encode";
     const impls = { official: official[verb] };
     if (wasm) {
@@ -236,6 +242,7 @@ socketCases.forEach((c, index) => {
   }
 });
 engineRows.forEach(([name, official, perCall], i) => {
+  if (!name.includes(ONLY)) return;
   const impls = { official: loop(official) };
   if (wasm) {
     impls.wasm_loop = (n) => wasm.run_engine(i, n);

@@ -6,8 +6,12 @@ use libfuzzer_sys::fuzz_target;
 use socketio_wasm_fuzz::protocol::base64;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(bytes) = base64::decode(text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(bytes) = base64::decode(text) else {
+        return;
+    };
     let digits = text.trim_end_matches('=').len();
     assert_eq!(bytes.len(), digits * 3 / 4);
     let mut coded = String::new();

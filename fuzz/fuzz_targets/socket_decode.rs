@@ -6,7 +6,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use socketio_wasm_fuzz::protocol::socket::{self, PacketKind, DEFAULT_MAX_ATTACHMENTS, RESERVED_EVENTS};
+use socketio_wasm_fuzz::protocol::socket::{
+    self, PacketKind, DEFAULT_MAX_ATTACHMENTS, RESERVED_EVENTS,
+};
 use socketio_wasm_fuzz::protocol::DecodeError;
 use socketio_wasm_fuzz::{depth, placeholders, verdict, Verdict};
 
@@ -27,14 +29,20 @@ fn shape_ok(kind: PacketKind, data: Option<&Value>) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let decoded = socket::decode(text, DEFAULT_MAX_ATTACHMENTS);
 
     if let Ok(packet) = &decoded {
         // Round trip.
         let mut out = String::new();
         socket::encode(packet, &mut out);
-        assert_eq!(socket::decode(&out, DEFAULT_MAX_ATTACHMENTS).as_ref(), Ok(packet), "{out:?}");
+        assert_eq!(
+            socket::decode(&out, DEFAULT_MAX_ATTACHMENTS).as_ref(),
+            Ok(packet),
+            "{out:?}"
+        );
         assert!(packet.attachments <= DEFAULT_MAX_ATTACHMENTS);
         assert!(packet.nsp.starts_with('/') && !packet.nsp.contains(','));
 
@@ -48,7 +56,10 @@ fuzz_target!(|data: &[u8]| {
                 Verdict::Unsure => return,
             }
         };
-        assert!(shape_ok(packet.kind, value.as_ref()), "accepted {text:?} of the wrong shape");
+        assert!(
+            shape_ok(packet.kind, value.as_ref()),
+            "accepted {text:?} of the wrong shape"
+        );
         // split_event (what the client hands its listeners) agrees with serde_json.
         if packet.kind == PacketKind::Event {
             let items = value.as_ref().and_then(Value::as_array).unwrap();
@@ -56,8 +67,13 @@ fuzz_target!(|data: &[u8]| {
                 (Some(Value::String(name)), Some((got_name, args))) => {
                     assert_eq!(&got_name, name);
                     match verdict(&args) {
-                        Verdict::Valid(Value::Array(rest)) => assert_eq!(rest, items[1..], "{text:?}"),
-                        other => panic!("split_event({:?}) gave args {args:?}: {other:?}", packet.data),
+                        Verdict::Valid(Value::Array(rest)) => {
+                            assert_eq!(rest, items[1..], "{text:?}")
+                        }
+                        other => panic!(
+                            "split_event({:?}) gave args {args:?}: {other:?}",
+                            packet.data
+                        ),
                     }
                 }
                 (Some(Value::String(_)), None) => panic!("split_event refused {:?}", packet.data),
@@ -70,7 +86,10 @@ fuzz_target!(|data: &[u8]| {
             let mut seen = vec![false; packet.attachments];
             for num in nums {
                 let num = num.expect("a placeholder without a valid num was accepted") as usize;
-                assert!(num < packet.attachments && !seen[num], "bad placeholder accepted in {text:?}");
+                assert!(
+                    num < packet.attachments && !seen[num],
+                    "bad placeholder accepted in {text:?}"
+                );
                 seen[num] = true;
             }
         }

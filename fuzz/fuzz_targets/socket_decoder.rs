@@ -33,14 +33,18 @@ fn check_round_trip(message: &Message) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&limit, frames)) = data.split_first() else { return };
+    let Some((&limit, frames)) = data.split_first() else {
+        return;
+    };
     let limit = usize::from(limit % 70);
     let mut decoder = Decoder::new(limit);
     // The model: the message being assembled and how many attachments it awaits.
     let mut pending: Option<(Message, usize)> = None;
 
     for frame in frames.split(|&b| b == 0xFF) {
-        let Some((&tag, body)) = frame.split_first() else { continue };
+        let Some((&tag, body)) = frame.split_first() else {
+            continue;
+        };
         let (got, want) = match tag {
             b'T' => {
                 let text = match engine::text_from_utf8(body) {
@@ -52,7 +56,9 @@ fuzz_target!(|data: &[u8]| {
                 };
                 let got = decoder.decode_text(text);
                 let want = if pending.take().is_some() {
-                    Err(DecodeError::InvalidPayload("text packet while awaiting attachments"))
+                    Err(DecodeError::InvalidPayload(
+                        "text packet while awaiting attachments",
+                    ))
                 } else {
                     socket::decode(text, limit.min(64)).map(|p| {
                         let message = Message {

@@ -28,9 +28,14 @@ pub fn verdict(text: &str) -> Verdict {
         Ok(value) => Verdict::Valid(value),
         Err(err) => {
             let msg = err.to_string();
-            if ["surrogate", "end of hex escape", "out of range", "recursion limit"]
-                .iter()
-                .any(|m| msg.contains(m))
+            if [
+                "surrogate",
+                "end of hex escape",
+                "out of range",
+                "recursion limit",
+            ]
+            .iter()
+            .any(|m| msg.contains(m))
             {
                 Verdict::Unsure
             } else {

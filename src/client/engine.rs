@@ -74,6 +74,28 @@ impl Outgoing {
     }
 }
 
+/// Why an upgrade probe failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeFailure {
+    /// The WebSocket failed (its `error` event).
+    Error,
+    /// The WebSocket closed before the probe completed.
+    Closed,
+    /// The server answered something other than `3probe`.
+    WrongAnswer,
+}
+
+impl ProbeFailure {
+    /// The official `upgradeError` message.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Error => "probe error: Error: websocket error",
+            Self::Closed => "probe error: transport closed",
+            Self::WrongAnswer => "probe error",
+        }
+    }
+}
+
 /// What the engine tells the Manager.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum EngineEvent {
@@ -88,7 +110,7 @@ pub(crate) enum EngineEvent {
     /// The session moved to the WebSocket.
     Upgrade(TransportKind),
     /// The upgrade probe failed; the session stays on polling.
-    UpgradeError,
+    UpgradeError(ProbeFailure),
     /// Opening failed (before the handshake).
     OpenError(ErrorKind, Option<Failure>),
     /// The open session ended.
@@ -464,12 +486,17 @@ impl Engine {
                 probe.state = ProbeState::Pausing;
                 self.maybe_finish_upgrade();
             }
-            (_, _) => {
+            (_, event) => {
                 // Anything else (an error, a close, a wrong answer) fails the probe.
+                let cause = match event {
+                    TransportEvent::WebSocketClosed(_, Failure::Closed(_)) => ProbeFailure::Closed,
+                    TransportEvent::WebSocketClosed(..) => ProbeFailure::Error,
+                    _ => ProbeFailure::WrongAnswer,
+                };
                 let id = probe.id;
                 self.probe = None;
                 self.commands.push_back(Command::Close { id });
-                self.events.push_back(EngineEvent::UpgradeError);
+                self.events.push_back(EngineEvent::UpgradeError(cause));
                 if self.state == State::Open && !self.transport.reading {
                     self.poll();
                 }
@@ -560,6 +587,9 @@ impl Engine {
         if self.state == State::Opening {
             if self.config.try_all_transports {
                 if let Some(next) = self.remaining.pop() {
+                    // A transport that failed is not probed again for an upgrade later.
+                    let failed = self.transport.kind;
+                    self.config.transports.retain(|k| *k != failed);
                     self.commands.push_back(Command::Close {
                         id: self.transport.id,
                     });

@@ -80,8 +80,8 @@ pub enum Event {
     ReconnectFailed,
     /// Engine `upgrade`: the session now runs on this transport.
     Upgrade(TransportKind),
-    /// Engine `upgradeError`.
-    UpgradeError,
+    /// Engine `upgradeError`, with why the probe failed.
+    UpgradeError(super::engine::ProbeFailure),
     /// Socket `connect`.
     Connect(NspId),
     /// Socket `connect_error`.

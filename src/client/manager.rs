@@ -678,7 +678,7 @@ impl Manager {
                 self.prior_websocket_success = true;
                 self.events.push_back(Event::Upgrade(kind));
             }
-            EngineEvent::UpgradeError => self.events.push_back(Event::UpgradeError),
+            EngineEvent::UpgradeError(cause) => self.events.push_back(Event::UpgradeError(cause)),
             EngineEvent::OpenError(kind, failure) => {
                 if kind == ErrorKind::WebSocketError {
                     self.prior_websocket_success = false;

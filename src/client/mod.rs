@@ -18,7 +18,7 @@ pub mod url;
 #[cfg(test)]
 mod tests;
 
-pub use engine::EngineConfig;
+pub use engine::{EngineConfig, ProbeFailure};
 pub use event::{AckError, ConnectError, Event, NspId};
 pub use manager::{Manager, ManagerConfig, Output};
 pub use reason::{CloseReason, ErrorKind};

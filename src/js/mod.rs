@@ -326,7 +326,7 @@ fn dispatch(callback: &Function, events: Vec<Event>) {
             Event::ReconnectError(kind, f) => (6, 0, kind.as_str().into(), failure(f), u.clone()),
             Event::ReconnectFailed => (7, 0, u.clone(), u.clone(), u.clone()),
             Event::Upgrade(t) => (8, 0, t.as_str().into(), u.clone(), u.clone()),
-            Event::UpgradeError => (9, 0, u.clone(), u.clone(), u.clone()),
+            Event::UpgradeError(cause) => (9, 0, cause.as_str().into(), u.clone(), u.clone()),
             Event::Connect(nsp) => (10, nsp.0, u.clone(), u.clone(), u.clone()),
             Event::ConnectError(nsp, error) => {
                 let (data, description) = match &error {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::base64;
 use super::error::DecodeError;
-use super::json::Scanner;
+use super::json::{Kind, Scanner};
 
 /// The separator between packets of a polling payload.
 pub const SEPARATOR: char = '\x1e';
@@ -169,53 +169,101 @@ pub struct Handshake {
 
 impl Handshake {
     /// Parses the JSON data of an `open` packet.
+    ///
+    /// As with `JSON.parse`, a repeated key replaces the earlier value: a field of the wrong
+    /// type is an error only when no later member replaces it.
     pub fn parse(json: &str) -> Result<Self, DecodeError> {
+        use DecodeError::BadHandshake;
         let mut sid = None;
-        let mut upgrades = Upgrades::default();
-        let (mut ping_interval_ms, mut ping_timeout_ms, mut max_payload) = (None, None, 0);
+        let mut upgrades = Ok(Upgrades::default());
+        let (mut ping_interval_ms, mut ping_timeout_ms, mut max_payload) = (None, None, Ok(0));
         let mut scanner = Scanner::new(json);
         scanner.object(|key, s| {
+            let value = s.raw_value()?;
             match key {
-                "sid" => sid = Some(s.string()?),
-                "pingInterval" => ping_interval_ms = Some(s.unsigned()?),
-                "pingTimeout" => ping_timeout_ms = Some(s.unsigned()?),
-                "maxPayload" => max_payload = s.unsigned()?,
+                "sid" => {
+                    sid = Some(
+                        string_value(value).ok_or(BadHandshake("handshake sid is not a string")),
+                    )
+                }
+                "pingInterval" => {
+                    ping_interval_ms = Some(
+                        unsigned_value(value)
+                            .ok_or(BadHandshake("handshake pingInterval is not an integer")),
+                    )
+                }
+                "pingTimeout" => {
+                    ping_timeout_ms = Some(
+                        unsigned_value(value)
+                            .ok_or(BadHandshake("handshake pingTimeout is not an integer")),
+                    )
+                }
+                "maxPayload" => {
+                    max_payload = unsigned_value(value)
+                        .ok_or(BadHandshake("handshake maxPayload is not an integer"))
+                }
                 "upgrades" => {
-                    // A repeated key replaces the earlier value, as with `JSON.parse`.
-                    upgrades = Upgrades::default();
-                    s.expect(b'[')?;
-                    if !s.eat(b']') {
-                        loop {
-                            if s.string()? == "websocket" {
-                                upgrades.websocket = true;
-                            }
-                            if s.eat(b']') {
-                                break;
-                            }
-                            s.expect(b',')?;
-                        }
-                    }
+                    upgrades = upgrades_value(value)
+                        .ok_or(BadHandshake("handshake upgrades is not a list of names"))
                 }
-                _ => {
-                    s.raw_value()?;
-                }
+                _ => {}
             }
             Ok(())
         })?;
         if !scanner.at_end() {
             return Err(DecodeError::TrailingData);
         }
+        let sid = sid.ok_or(BadHandshake("handshake without sid"))??;
+        if sid.is_empty() {
+            return Err(BadHandshake("handshake without sid"));
+        }
         Ok(Self {
-            sid: sid
-                .filter(|s| !s.is_empty())
-                .ok_or(DecodeError::BadHandshake("handshake without sid"))?,
-            upgrades,
+            sid,
+            upgrades: upgrades?,
             ping_interval_ms: ping_interval_ms
-                .ok_or(DecodeError::BadHandshake("handshake without pingInterval"))?,
+                .ok_or(BadHandshake("handshake without pingInterval"))??,
             ping_timeout_ms: ping_timeout_ms
-                .ok_or(DecodeError::BadHandshake("handshake without pingTimeout"))?,
-            max_payload,
+                .ok_or(BadHandshake("handshake without pingTimeout"))??,
+            max_payload: max_payload?,
         })
+    }
+}
+
+/// The content of `value` (one well-formed JSON value) if it is a string.
+fn string_value(value: &str) -> Option<String> {
+    let mut s = Scanner::new(value);
+    match s.peek_kind()? {
+        Kind::String => s.string().ok(),
+        _ => None,
+    }
+}
+
+/// `value` (one well-formed JSON value) if it is a non-negative integer that fits in a `u64`:
+/// plain digits, so not `-1`, `1.5` or `1e3`.
+fn unsigned_value(value: &str) -> Option<u64> {
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        value.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The transports named in `value` (one well-formed JSON value) if it is an array of strings.
+fn upgrades_value(value: &str) -> Option<Upgrades> {
+    let mut s = Scanner::new(value);
+    let mut upgrades = Upgrades::default();
+    s.expect(b'[').ok()?;
+    if s.eat(b']') {
+        return Some(upgrades);
+    }
+    loop {
+        if string_value(s.raw_value().ok()?)? == "websocket" {
+            upgrades.websocket = true;
+        }
+        if s.eat(b']') {
+            return Some(upgrades);
+        }
+        s.expect(b',').ok()?;
     }
 }
 

@@ -93,25 +93,6 @@ impl<'a> Scanner<'a> {
             .ok_or(DecodeError::InvalidJson)
     }
 
-    /// Reads a number and returns its text.
-    pub(crate) fn number(&mut self) -> Result<&'a str, DecodeError> {
-        self.skip_ws();
-        let start = self.pos;
-        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
-            return Err(DecodeError::InvalidJson);
-        }
-        self.pos = skip_number(self.bytes(), start).ok_or(DecodeError::InvalidJson)?;
-        self.text
-            .get(start..self.pos)
-            .ok_or(DecodeError::InvalidJson)
-    }
-
-    /// Reads a non-negative integer that fits in a `u64`.
-    pub(crate) fn unsigned(&mut self) -> Result<u64, DecodeError> {
-        let text = self.number()?;
-        text.parse().map_err(|_| DecodeError::InvalidJson)
-    }
-
     fn skip_string(&mut self) -> Result<(), DecodeError> {
         if !matches!(self.peek(), Some(b'"')) {
             return Err(DecodeError::InvalidJson);

@@ -433,87 +433,113 @@ fn truncated_utf8_is_a_typed_error() {
 #[test]
 fn handshake_rejects_what_is_missing_or_mistyped() {
     use DecodeError::*;
+    const SID: DecodeError = BadHandshake("handshake sid is not a string");
+    const INTERVAL: DecodeError = BadHandshake("handshake pingInterval is not an integer");
+    const MAX: DecodeError = BadHandshake("handshake maxPayload is not an integer");
+    const UPGRADES: DecodeError = BadHandshake("handshake upgrades is not a list of names");
     let ok = r#"{"sid":"s","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#;
     assert!(Handshake::parse(ok).is_ok());
+    let base = r#""sid":"s","pingInterval":1,"pingTimeout":1"#;
     for (json, expected) in [
-        ("", InvalidJson),
-        ("[]", InvalidJson),
-        ("null", InvalidJson),
-        ("{", InvalidJson),
-        ("{}", BadHandshake("handshake without sid")),
+        ("".to_owned(), InvalidJson),
+        ("[]".to_owned(), InvalidJson),
+        ("null".to_owned(), InvalidJson),
+        ("{".to_owned(), InvalidJson),
+        ("{}".to_owned(), BadHandshake("handshake without sid")),
         (
-            r#"{"sid":"","pingInterval":1,"pingTimeout":1}"#,
+            r#"{"sid":"","pingInterval":1,"pingTimeout":1}"#.to_owned(),
             BadHandshake("handshake without sid"),
         ),
         (
-            r#"{"sid":"s","pingTimeout":1}"#,
+            r#"{"sid":"s","pingTimeout":1}"#.to_owned(),
             BadHandshake("handshake without pingInterval"),
         ),
         (
-            r#"{"sid":"s","pingInterval":1}"#,
+            r#"{"sid":"s","pingInterval":1}"#.to_owned(),
             BadHandshake("handshake without pingTimeout"),
         ),
-        (r#"{"sid":1,"pingInterval":1,"pingTimeout":1}"#, InvalidJson),
         (
-            r#"{"sid":"s","pingInterval":"1","pingTimeout":1}"#,
+            r#"{"sid":1,"pingInterval":1,"pingTimeout":1}"#.to_owned(),
+            SID,
+        ),
+        (
+            r#"{"sid":null,"pingInterval":1,"pingTimeout":1}"#.to_owned(),
+            SID,
+        ),
+        // A lone surrogate cannot be a Rust string.
+        (
+            r#"{"sid":"\ud800","pingInterval":1,"pingTimeout":1}"#.to_owned(),
+            SID,
+        ),
+        (
+            r#"{"sid":"s","pingInterval":"1","pingTimeout":1}"#.to_owned(),
+            INTERVAL,
+        ),
+        (
+            r#"{"sid":"s","pingInterval":-1,"pingTimeout":1}"#.to_owned(),
+            INTERVAL,
+        ),
+        (
+            r#"{"sid":"s","pingInterval":1.5,"pingTimeout":1}"#.to_owned(),
+            INTERVAL,
+        ),
+        (
+            r#"{"sid":"s","pingInterval":1e3,"pingTimeout":1}"#.to_owned(),
+            INTERVAL,
+        ),
+        (
+            r#"{"sid":"s","pingInterval":18446744073709551616,"pingTimeout":1}"#.to_owned(),
+            INTERVAL,
+        ),
+        (
+            r#"{"sid":"s","pingInterval":1,"pingTimeout":{}}"#.to_owned(),
+            BadHandshake("handshake pingTimeout is not an integer"),
+        ),
+        (format!(r#"{{{base},"maxPayload":null}}"#), MAX),
+        (format!(r#"{{{base},"upgrades":"websocket"}}"#), UPGRADES),
+        (format!(r#"{{{base},"upgrades":[1]}}"#), UPGRADES),
+        (
+            format!(r#"{{{base},"upgrades":[["websocket"]]}}"#),
+            UPGRADES,
+        ),
+        // A later member replaces an earlier one, as with JSON.parse; the last one counts.
+        (format!(r#"{{{base},"pingInterval":"x"}}"#), INTERVAL),
+        (format!(r#"{{{base},"sid":2}}"#), SID),
+        // Malformed JSON.
+        (
+            r#"{"sid":"s","pingInterval":01,"pingTimeout":1}"#.to_owned(),
             InvalidJson,
         ),
         (
-            r#"{"sid":"s","pingInterval":-1,"pingTimeout":1}"#,
+            format!(r#"{{{base},"upgrades":["websocket",]}}"#),
             InvalidJson,
         ),
-        (
-            r#"{"sid":"s","pingInterval":1.5,"pingTimeout":1}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":01,"pingTimeout":1}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":18446744073709551616,"pingTimeout":1}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":1,"pingTimeout":1,"maxPayload":null}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":1,"pingTimeout":1,"upgrades":"websocket"}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":1,"pingTimeout":1,"upgrades":[1]}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":1,"pingTimeout":1,"upgrades":["websocket",]}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":1,"pingTimeout":1,"x":[}"#,
-            InvalidJson,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":1,"pingTimeout":1}x"#,
-            TrailingData,
-        ),
-        (
-            r#"{"sid":"s","pingInterval":1,"pingTimeout":1}{}"#,
-            TrailingData,
-        ),
-        (
-            r#"{"sid":"\ud800","pingInterval":1,"pingTimeout":1}"#,
-            InvalidJson,
-        ),
+        (format!(r#"{{{base},"x":[}}"#), InvalidJson),
+        (format!(r#"{{{base}}}x"#), TrailingData),
+        (format!(r#"{{{base}}}{{}}"#), TrailingData),
     ] {
-        assert_eq!(Handshake::parse(json), Err(expected), "{json:?}");
+        assert_eq!(Handshake::parse(&json), Err(expected), "{json:?}");
     }
-    let deep = format!(
-        r#"{{"sid":"s","pingInterval":1,"pingTimeout":1,"x":{}}}"#,
-        "[".repeat(1000)
-    );
+    let deep = format!(r#"{{{base},"x":{}}}"#, "[".repeat(1000));
     assert_eq!(Handshake::parse(&deep), Err(JsonTooDeep));
+}
+
+#[test]
+fn handshake_keys_repeat_as_with_json_parse() {
+    // Found by the engine_handshake fuzz target: JSON.parse keeps the last of repeated keys, so
+    // an earlier mistyped value that a later one replaces is no error.
+    let json = r#"{"sid":"s","pingInterval":1,"pingTimeout":"s","pingInterval":2,"pingTimeout":3,"maxPayloa":1,"maxPayload":0}"#;
+    let hs = Handshake::parse(json).unwrap();
+    assert_eq!(
+        (hs.ping_interval_ms, hs.ping_timeout_ms, hs.max_payload),
+        (2, 3, 0)
+    );
+    let hs = Handshake::parse(
+        r#"{"sid":1,"sid":"b","upgrades":["websocket"],"upgrades":[],"pingInterval":1,"pingTimeout":1}"#,
+    )
+    .unwrap();
+    assert_eq!(hs.sid, "b");
+    assert!(!hs.upgrades.websocket);
 }
 
 #[test]

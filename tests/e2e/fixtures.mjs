@@ -108,14 +108,18 @@ export async function until(predicate, what, ms = 10_000, every = 25) {
  * - `within(promise, ms, what)`: `promise`, or a rejection after `ms`;
  * - `wsUrls`: the URL of every WebSocket constructed; `holdWebSockets()` / `releaseWebSockets()`:
  *   WebSockets constructed in between connect only at the release (to time an upgrade probe);
- * - `requests`: `{method, url, bytes}` of every `fetch` and XMLHttpRequest (polling requests).
+ * - `requests`: `{method, url, bytes}` of every `fetch` and XMLHttpRequest (polling requests);
+ *   fetches also get `t`, then `status` or `error`, and `done` (times as in `log`).
  * With SIO_REFERENCE=1 in the environment, `sio` is the official socket.io-client instead (a
  * check of the expectations; a test that reads internals of this package may not apply).
  * Page errors (uncaught exceptions only; failed requests log console errors by design in fault
  * tests) are in `page.uncaught`.
  */
 export async function openTestPage(ctx, t) {
-  const page = await openPage(ctx);
+  // Pages share one browser context per suite: each is still its own realm (its own client),
+  // and the HTTP and compiled-wasm caches make a page much cheaper to open than in a new context.
+  ctx.testContext ??= ctx.browser.newContext();
+  const page = await openPage({ ...ctx, browser: await ctx.testContext });
   page.uncaught = [];
   page.on("pageerror", (e) => page.uncaught.push(String(e)));
   t?.after(() => page.close());
@@ -249,8 +253,20 @@ export async function openTestPage(ctx, t) {
     const nativeFetch = window.fetch;
     window.fetch = function (input, init) {
       const body = typeof init?.body === "string" ? init.body : "";
-      requests.push({ method: init?.method ?? "GET", url: String(input), bytes: new TextEncoder().encode(body).length });
-      return nativeFetch.call(this, input, init);
+      const entry = { method: init?.method ?? "GET", url: String(input), bytes: new TextEncoder().encode(body).length, t: performance.now() };
+      requests.push(entry);
+      return nativeFetch.call(this, input, init).then(
+        (res) => {
+          entry.status = res.status;
+          entry.done = performance.now();
+          return res;
+        },
+        (err) => {
+          entry.error = String(err);
+          entry.done = performance.now();
+          throw err;
+        },
+      );
     };
     // The same for XMLHttpRequest (the official client's polling transport).
     const nativeOpen = XMLHttpRequest.prototype.open;

@@ -71,7 +71,7 @@ async function trafficAcrossUpgrade(page, { url, opts, recordKey, count }) {
         acks,
         received,
         transport: socket.io.engine.transport.name,
-        upgrades: entries("engine:upgrade").map((e) => e.args[0]),
+        upgrades: entries("engine:upgrade").map((e) => e.args[0]?.name),
         upgradeErrors: entries("engine:upgradeError").map((e) => e.args[0]),
         disconnects: entries("disconnect").map((e) => e.args[0]),
         wsUrls,
@@ -166,7 +166,7 @@ for (const kind of SERVER_KINDS) {
       assert.equal(r.atConnect, "polling");
       assert.equal(r.released, 1, "exactly one probe WebSocket was opened");
       assert.match(r.wsUrls[0], /transport=websocket&sid=/, "the probe joins the polling session");
-      assert.deepEqual(r.upgrades, [{ name: "websocket" }]);
+      assert.deepEqual(r.upgrades, ["websocket"], "engine upgrade event with the websocket transport");
       assert.deepEqual(r.upgradeErrors, []);
       assert.equal(r.transport, "websocket");
       // The upgrade happened in the middle of the upward traffic.
@@ -193,7 +193,7 @@ for (const kind of SERVER_KINDS) {
       assert.equal(r.released, 1, "one probe was tried");
       assert.deepEqual(r.upgrades, []);
       assert.equal(r.upgradeErrors.length, 1, "upgradeError once");
-      assert.equal(r.upgradeErrors[0].error, "probe error");
+      assert.match(r.upgradeErrors[0].error, /^probe error/);
       assert.equal(r.transport, "polling");
       assert.deepEqual(r.acks, range(count).map((i) => i + 1));
       assert.deepEqual(await records(ctx.servers[kind], recordKey), range(count));
@@ -203,6 +203,25 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(page.uncaught, []);
     });
 
+    it(
+      'upgrade refused: the upgradeError is engine.io-client\'s Error("probe error: Error: websocket error") with transport "websocket"',
+      T,
+      async (t) => {
+        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
+        t.after(() => proxy.close());
+        proxy.refuseWebSocket = true;
+        const page = await openTestPage(ctx, t);
+        const r = await page.evaluate(async (url) => {
+          const socket = sio.io(url, { forceNew: true });
+          socket.io.engine.on("upgradeError", (err) => note("upgradeError", { message: err.message, transport: err.transport }));
+          const [entry] = await untilEvent("upgradeError", 1, 10000);
+          socket.disconnect();
+          return entry.args[0];
+        }, proxy.url);
+        assert.deepEqual(r, { message: "probe error: Error: websocket error", transport: "websocket" });
+      },
+    );
+
     for (const transport of ["websocket", "polling"]) {
       it(`ping timeout over ${transport}: the server stops answering -> "ping timeout" within pingInterval + pingTimeout; then reconnects`, T, async (t) => {
         const server = await startServer(kind, ["--ping-interval", "300", "--ping-timeout", "200"]);
@@ -210,50 +229,96 @@ for (const kind of SERVER_KINDS) {
         const proxy = await startProxy(server.port);
         t.after(() => proxy.close());
         const page = await openTestPage(ctx, t);
-        const firstId = await page.evaluate(
-          async ({ url, transport }) => {
-            const socket = sio.io(url, {
-              forceNew: true,
-              transports: [transport],
-              reconnectionDelay: 100,
-              reconnectionDelayMax: 200,
-            });
-            window.socket = socket;
-            track(socket, "", ["connect", "connect_error", "disconnect"]);
-            track(socket.io, "io:", ["open", "ping", "close", "reconnect_attempt", "reconnect"]);
-            await untilEvent("connect", 1, 10000);
-            // At least one heartbeat first, so the deadline has been re-armed by a ping.
-            await untilEvent("io:ping", 1, 5000);
-            return socket.id;
-          },
-          { url: proxy.url, transport },
-        );
-        proxy.stalled = true;
-        // Taken after the stall began, so `disconnect - stalledAt` can only under-estimate.
-        const stalledAt = await page.evaluate(() => performance.now());
-        const r = await page.evaluate(async () => {
-          const [disconnect] = await untilEvent("disconnect", 1, 5000);
-          const before = log.filter((e) => e.t <= disconnect.t && (e.ev === "io:ping" || e.ev === "io:open"));
-          return { disconnect, lastBeat: before[before.length - 1] };
-        });
-        proxy.stalled = false;
-        assert.equal(r.disconnect.args[0], "ping timeout");
+        // The premise is a healthy session until the stall. With a 200 ms pingTimeout a loaded
+        // machine can make the server drop the session first (a late pong: over polling the
+        // pong waits for the POST in flight, as in engine.io-client), or delay a ping past the
+        // client's deadline. Such an attempt proves nothing: it is reported and retried (at
+        // most 5 attempts).
+        let firstId, stalledAt, r;
+        for (let attempt = 1; ; attempt++) {
+          firstId = await page.evaluate(
+            async ({ url, transport }) => {
+              window.socket?.disconnect();
+              log.length = 0;
+              const socket = sio.io(url, {
+                forceNew: true,
+                transports: [transport],
+                reconnectionDelay: 100,
+                reconnectionDelayMax: 200,
+              });
+              window.socket = socket;
+              track(socket, "", ["connect", "connect_error", "disconnect"]);
+              track(socket.io, "io:", ["open", "ping", "close", "reconnect_attempt", "reconnect"]);
+              await untilEvent("connect", 1, 10000);
+              // At least one heartbeat first, so the deadline has been re-armed by a ping.
+              await untilEvent("io:ping", 1, 5000);
+              return socket.id;
+            },
+            { url: proxy.url, transport },
+          );
+          proxy.stalled = true;
+          // Taken after the stall began, so `disconnect - stalledAt` can only under-estimate.
+          stalledAt = await page.evaluate(() => performance.now());
+          r = await page.evaluate(async () => {
+            const [disconnect] = await untilEvent("disconnect", 1, 5000);
+            const before = log.filter((e) => e.t <= disconnect.t && (e.ev === "io:ping" || e.ev === "io:open"));
+            const t0 = log[0].t;
+            const trace = log.map((e) => `${e.ev}${typeof e.args[0] === "string" ? `(${e.args[0]})` : ""}@${(e.t - t0).toFixed(0)}`);
+            for (const q of requests.filter((q) => q.t >= t0 && q.url.includes("/socket.io/"))) {
+              trace.push(`[${q.method} ${q.url.replace(/^.*\?/, "")} ${q.status ?? q.error} @${(q.t - t0).toFixed(0)}-${(q.done - t0).toFixed(0)}]`);
+            }
+            return { disconnect, lastBeat: before[before.length - 1], trace: trace.join(" "), t0 };
+          });
+          proxy.stalled = false;
+          if (r.disconnect.t >= stalledAt || attempt === 5) break;
+          t.diagnostic(`attempt ${attempt}: disconnected before the stall (at ${(stalledAt - r.t0).toFixed(0)}): ${r.trace}`);
+        }
+        assert.ok(r.disconnect.t >= stalledAt, `disconnected before the stall (at ${(stalledAt - r.t0).toFixed(0)}): ${r.trace}`);
+        assert.equal(r.disconnect.args[0], "ping timeout", r.trace);
         // The deadline is the last ping (or the handshake) + pingInterval + pingTimeout = 500 ms,
-        // and that ping came before the stall. It must not fire early...
-        assert.ok(r.disconnect.t - r.lastBeat.t >= 495, `closed ${r.disconnect.t - r.lastBeat.t} ms after the last ping`);
+        // and that ping came before the stall. It must not fire early. The logged time of the
+        // ping is when the listener ran, a little after the core read its clock (up to 24 ms seen
+        // under load), so the bound is 400 ms: still above pingInterval (300) or pingTimeout
+        // (200) alone, the likely wrong deadlines...
+        assert.ok(r.disconnect.t - r.lastBeat.t >= 400, `closed ${r.disconnect.t - r.lastBeat.t} ms after the last ping`);
         // ...nor late: 500 ms after the stall at most, plus 700 ms for a late timer and event
         // dispatch on a loaded machine (far below the 20 s connect timeout or any server close,
         // which the stalled proxy holds back anyway).
         const elapsed = r.disconnect.t - stalledAt;
         assert.ok(elapsed <= 500 + 700, `"ping timeout" ${elapsed} ms after the stall`);
         const again = await page.evaluate(async () => {
-          await untilEvent("connect", 2, 10000);
-          const ack = await socket.timeout(5000).emitWithAck("echo", "back");
-          return { id: socket.id, ack, reconnects: entries("io:reconnect").length, transport: socket.io.engine.transport.name };
+          const [disconnect] = entries("disconnect");
+          const [connect] = await until(() => {
+            const later = entries("connect").filter((e) => e.t > disconnect.t);
+            return later.length ? later : null;
+          }, 10000, "a connect after the ping timeout");
+          const id = socket.id;
+          // The same load may drop this session too (see above): retry the echo after a reconnect.
+          let ack;
+          let failure;
+          for (let i = 0; i < 3 && ack === undefined; i++) {
+            try {
+              ack = await socket.timeout(3000).emitWithAck("echo", "back");
+            } catch (e) {
+              failure = String(e);
+              await until(() => socket.connected, 10000, "a connection for the echo");
+            }
+          }
+          const t0 = log[0].t;
+          const trace = log.map((e) => `${e.ev}${typeof e.args[0] === "string" ? `(${e.args[0]})` : ""}@${(e.t - t0).toFixed(0)}`);
+          return {
+            id,
+            connectedAfter: connect.t - disconnect.t,
+            ack,
+            failure,
+            reconnects: entries("io:reconnect").filter((e) => e.t > disconnect.t).length,
+            transport: socket.io.engine.transport.name,
+            trace: trace.join(" "),
+          };
         });
-        assert.notEqual(again.id, firstId);
-        assert.equal(again.ack, "back");
-        assert.equal(again.reconnects, 1);
+        assert.notEqual(again.id, firstId, again.trace);
+        assert.ok(again.reconnects >= 1, again.trace);
+        assert.equal(again.ack, "back", `${again.failure}: ${again.trace}`);
         assert.equal(again.transport, transport);
         assert.deepEqual(page.uncaught, []);
       });
@@ -338,12 +403,9 @@ for (const kind of SERVER_KINDS) {
       });
     }
 
-    it('tryAllTransports with ["websocket", "polling"] and the WebSocket refused: falls back to polling', T, async (t) => {
-      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-      t.after(() => proxy.close());
-      proxy.refuseWebSocket = true;
-      const page = await openTestPage(ctx, t);
-      const r = await page.evaluate(async (url) => {
+    /** In the page: a refused WebSocket without, then with tryAllTransports. */
+    const tryAll = (page, url) =>
+      page.evaluate(async (url) => {
         // Without tryAllTransports the refused WebSocket is a connection error.
         const plain = sio.io(url, { forceNew: true, transports: ["websocket", "polling"], reconnection: false });
         track(plain, "plain:", ["connect", "connect_error"]);
@@ -355,6 +417,9 @@ for (const kind of SERVER_KINDS) {
         track(socket.io.engine, "engine:", ["upgrade", "upgradeError"]);
         await untilEvent("connect", 1, 10000);
         const ack = await socket.timeout(5000).emitWithAck("echo", "fallback");
+        // Two more round trips: time for a (wrong) upgrade probe to be made and to fail.
+        await socket.timeout(5000).emitWithAck("echo", 1);
+        await socket.timeout(5000).emitWithAck("echo", 2);
         const out = {
           failed: failed.args[0],
           plainConnected: plain.connected,
@@ -363,23 +428,43 @@ for (const kind of SERVER_KINDS) {
           ack,
           wsUrls: [...wsUrls],
           connectErrors: entries("connect_error").length,
+          disconnects: entries("disconnect").length,
           engineEvents: log.filter((e) => e.ev.startsWith("engine:")).map((e) => e.ev),
         };
         socket.disconnect();
         return out;
-      }, proxy.url);
+      }, url);
+
+    it('tryAllTransports with ["websocket", "polling"] and the WebSocket refused: falls back to polling', T, async (t) => {
+      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
+      t.after(() => proxy.close());
+      proxy.refuseWebSocket = true;
+      const page = await openTestPage(ctx, t);
+      const r = await tryAll(page, proxy.url);
       assert.equal(r.failed.error, "websocket error");
       assert.equal(r.plainConnected, false);
       assert.equal(r.plainWs, 1);
       assert.equal(r.transport, "polling");
       assert.equal(r.ack, "fallback");
       assert.equal(r.connectErrors, 0, "the fallback is silent");
+      assert.equal(r.disconnects, 0);
       assert.match(r.wsUrls[0], /transport=websocket$/, "the WebSocket was tried first");
-      // engine.io-client drops a transport that failed from its list (transports.shift()), so
-      // it does not probe the WebSocket again after falling back.
-      assert.equal(r.wsUrls.length, 1, `no upgrade probe after the fallback: ${r.wsUrls}`);
-      assert.deepEqual(r.engineEvents, []);
       assert.deepEqual(page.uncaught, []);
     });
+
+    it(
+      "tryAllTransports: after falling back to polling, no upgrade probe to the WebSocket that just failed",
+      T,
+      async (t) => {
+        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
+        t.after(() => proxy.close());
+        proxy.refuseWebSocket = true;
+        const page = await openTestPage(ctx, t);
+        const r = await tryAll(page, proxy.url);
+        assert.equal(r.transport, "polling");
+        assert.equal(r.wsUrls.length, 1, `WebSockets: ${r.wsUrls}`);
+        assert.deepEqual(r.engineEvents, [], "no upgradeError");
+      },
+    );
   });
 }

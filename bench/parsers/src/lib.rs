@@ -54,10 +54,16 @@ pub enum Op {
 pub const ENGINE_OPS: [(Op, &str); 6] = [
     (Op::EncodePacket, "eio encode packet (string)"),
     (Op::EncodePayload, "eio encode payload (string)"),
-    (Op::EncodePayloadBinary, "eio encode payload (string + binary)"),
+    (
+        Op::EncodePayloadBinary,
+        "eio encode payload (string + binary)",
+    ),
     (Op::DecodePacket, "eio decode packet (string)"),
     (Op::DecodePayload, "eio decode payload (string)"),
-    (Op::DecodePayloadBinary, "eio decode payload (string + binary)"),
+    (
+        Op::DecodePayloadBinary,
+        "eio decode payload (string + binary)",
+    ),
 ];
 
 const BINARY: [u8; 4] = [1, 2, 3, 4];
@@ -81,13 +87,23 @@ pub struct Bench {
 
 impl Bench {
     /// Adds a Socket.IO case; returns its index for [`Op::SocketEncode`] / [`Op::SocketDecode`].
-    pub fn add_case(&mut self, name: &str, text: &str, attachment_sizes: &[u32]) -> Result<usize, String> {
-        socket::decode(text, 64).map_err(|e| format!("{name}: our decoder refuses {text:.60}: {e}"))?;
+    pub fn add_case(
+        &mut self,
+        name: &str,
+        text: &str,
+        attachment_sizes: &[u32],
+    ) -> Result<usize, String> {
+        socket::decode(text, 64)
+            .map_err(|e| format!("{name}: our decoder refuses {text:.60}: {e}"))?;
         let attachments = attachment_sizes
             .iter()
             .map(|&n| (0..n).map(|i| (i % 251) as u8).collect())
             .collect();
-        self.cases.push(SocketCase { name: name.to_owned(), text: text.to_owned(), attachments });
+        self.cases.push(SocketCase {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            attachments,
+        });
         Ok(self.cases.len() - 1)
     }
 
@@ -101,10 +117,14 @@ impl Bench {
         let mut sum = 0usize;
         match op {
             Op::SocketEncode(i) => {
-                let Some(case) = self.cases.get(i) else { return 0 };
+                let Some(case) = self.cases.get(i) else {
+                    return 0;
+                };
                 // The fields as the client holds them before encoding (decoded once, outside
                 // the loop).
-                let Ok(packet) = socket::decode(&case.text, 64) else { return 0 };
+                let Ok(packet) = socket::decode(&case.text, 64) else {
+                    return 0;
+                };
                 let mut out = String::new();
                 for _ in 0..n {
                     out.clear();
@@ -113,9 +133,15 @@ impl Bench {
                 }
             }
             Op::SocketDecode(i) => {
-                let Some(case) = self.cases.get(i) else { return 0 };
+                let Some(case) = self.cases.get(i) else {
+                    return 0;
+                };
                 for _ in 0..n {
-                    let mut got = self.decoder.decode_text(black_box(&case.text)).ok().flatten();
+                    let mut got = self
+                        .decoder
+                        .decode_text(black_box(&case.text))
+                        .ok()
+                        .flatten();
                     for blob in &case.attachments {
                         // The transport hands over an owned copy of each frame.
                         got = self.decoder.decode_binary(blob.clone()).ok().flatten();
@@ -135,8 +161,14 @@ impl Bench {
                 let mut out = String::new();
                 for _ in 0..n {
                     out.clear();
-                    engine::encode_payload_part(&engine::Packet::Text(PacketType::Message, black_box("test1")), &mut out);
-                    engine::encode_payload_part(&engine::Packet::Text(PacketType::Message, black_box("test2")), &mut out);
+                    engine::encode_payload_part(
+                        &engine::Packet::Text(PacketType::Message, black_box("test1")),
+                        &mut out,
+                    );
+                    engine::encode_payload_part(
+                        &engine::Packet::Text(PacketType::Message, black_box("test2")),
+                        &mut out,
+                    );
                     sum += black_box(&out).len();
                 }
             }
@@ -144,8 +176,14 @@ impl Bench {
                 let mut out = String::new();
                 for _ in 0..n {
                     out.clear();
-                    engine::encode_payload_part(&engine::Packet::Text(PacketType::Message, black_box("test")), &mut out);
-                    engine::encode_payload_part(&engine::Packet::Binary(Cow::Borrowed(black_box(&BINARY))), &mut out);
+                    engine::encode_payload_part(
+                        &engine::Packet::Text(PacketType::Message, black_box("test")),
+                        &mut out,
+                    );
+                    engine::encode_payload_part(
+                        &engine::Packet::Binary(Cow::Borrowed(black_box(&BINARY))),
+                        &mut out,
+                    );
                     sum += black_box(&out).len();
                 }
             }
@@ -156,12 +194,16 @@ impl Bench {
             }
             Op::DecodePayload => {
                 for _ in 0..n {
-                    sum += engine::decode_payload(black_box("4test1\x1e4test2")).map(packet_len).sum::<usize>();
+                    sum += engine::decode_payload(black_box("4test1\x1e4test2"))
+                        .map(packet_len)
+                        .sum::<usize>();
                 }
             }
             Op::DecodePayloadBinary => {
                 for _ in 0..n {
-                    sum += engine::decode_payload(black_box("4test1\x1ebAQIDBA==")).map(packet_len).sum::<usize>();
+                    sum += engine::decode_payload(black_box("4test1\x1ebAQIDBA=="))
+                        .map(packet_len)
+                        .sum::<usize>();
                 }
             }
         }
@@ -190,20 +232,28 @@ mod wasm {
     /// Registers a Socket.IO case; returns its index.
     #[wasm_bindgen]
     pub fn add_case(name: &str, text: &str, attachment_sizes: &[u32]) -> Result<usize, JsError> {
-        BENCH.with(|b| b.borrow_mut().add_case(name, text, attachment_sizes)).map_err(|e| JsError::new(&e))
+        BENCH
+            .with(|b| b.borrow_mut().add_case(name, text, attachment_sizes))
+            .map_err(|e| JsError::new(&e))
     }
 
     /// Runs a Socket.IO row `n` times inside wasm: `encode` or decode of case `case`.
     #[wasm_bindgen]
     pub fn run_socket(case: usize, encode: bool, n: u32) -> usize {
-        let op = if encode { Op::SocketEncode(case) } else { Op::SocketDecode(case) };
+        let op = if encode {
+            Op::SocketEncode(case)
+        } else {
+            Op::SocketDecode(case)
+        };
         BENCH.with(|b| b.borrow_mut().run(op, n))
     }
 
     /// Runs engine row `row` (the order of `ENGINE_OPS`) `n` times inside wasm.
     #[wasm_bindgen]
     pub fn run_engine(row: usize, n: u32) -> usize {
-        let Some(&(op, _)) = ENGINE_OPS.get(row) else { return 0 };
+        let Some(&(op, _)) = ENGINE_OPS.get(row) else {
+            return 0;
+        };
         BENCH.with(|b| b.borrow_mut().run(op, n))
     }
 
@@ -211,7 +261,13 @@ mod wasm {
     #[wasm_bindgen]
     pub fn sio_encode(nsp: &str, attachments: usize, data: &str) -> String {
         let mut out = String::new();
-        let packet = socket::Packet { kind: PacketKind::Event, nsp, id: None, attachments, data };
+        let packet = socket::Packet {
+            kind: PacketKind::Event,
+            nsp,
+            id: None,
+            attachments,
+            data,
+        };
         socket::encode(&packet, &mut out);
         out
     }
@@ -219,13 +275,19 @@ mod wasm {
     /// Feeds one text frame; returns the JSON data when the message is complete.
     #[wasm_bindgen]
     pub fn sio_decode_text(text: &str) -> Result<Option<String>, JsError> {
-        DECODER.with(|d| d.borrow_mut().decode_text(text)).map(|m| m.map(|m| m.data)).map_err(JsError::from)
+        DECODER
+            .with(|d| d.borrow_mut().decode_text(text))
+            .map(|m| m.map(|m| m.data))
+            .map_err(JsError::from)
     }
 
     /// Feeds one binary frame (copied into wasm); returns the JSON data when complete.
     #[wasm_bindgen]
     pub fn sio_decode_binary(bytes: Vec<u8>) -> Result<Option<String>, JsError> {
-        DECODER.with(|d| d.borrow_mut().decode_binary(bytes)).map(|m| m.map(|m| m.data)).map_err(JsError::from)
+        DECODER
+            .with(|d| d.borrow_mut().decode_binary(bytes))
+            .map(|m| m.map(|m| m.data))
+            .map_err(JsError::from)
     }
 
     /// One Engine.IO text packet encode.
@@ -271,7 +333,9 @@ mod wasm {
         for packet in engine::decode_payload(body) {
             match packet? {
                 engine::Packet::Text(_, data) => out.push(&JsValue::from_str(data)),
-                engine::Packet::Binary(bytes) => out.push(&js_sys::Uint8Array::from(&bytes[..]).into()),
+                engine::Packet::Binary(bytes) => {
+                    out.push(&js_sys::Uint8Array::from(&bytes[..]).into())
+                }
             };
         }
         Ok(out)

@@ -254,7 +254,7 @@ fn failed_probe_stays_on_polling() {
         Failure::Closed(1006),
     ));
     assert_eq!(h.expect_close(), probe);
-    assert_eq!(h.next_event(), Event::UpgradeError);
+    assert_eq!(h.next_event(), Event::UpgradeError(ProbeFailure::Closed));
     assert_eq!(h.manager.transport(), Some(TransportKind::Polling));
     assert!(h.manager.is_open());
 }
@@ -728,4 +728,43 @@ fn closing_a_polling_session_sends_what_is_queued_with_the_goodbye() {
         other => panic!("expected the last POST, got {other:?}"),
     }
     assert_eq!(h.expect_close(), poll);
+}
+
+#[test]
+fn ten_thousand_pending_acks_time_out_through_one_deadline() {
+    let (mut h, _ws, nsp) = connected_ws();
+    let mut handles = Vec::new();
+    for i in 0..10_000u64 {
+        // Deadlines spread over one second, in no particular order.
+        let timeout = Duration::from_millis(1_000 + (i * 7919) % 1_000);
+        let options = EmitOptions {
+            ack: AckMode::ErrorFirst,
+            timeout: Some(timeout),
+            ..Default::default()
+        };
+        let (handle, _) = h
+            .manager
+            .emit(h.now, nsp, r#"["no-ack"]"#, vec![], options)
+            .unwrap();
+        handles.push(handle.unwrap());
+    }
+    h.collect();
+    h.commands.clear();
+    // One deadline for all of them: the earliest.
+    assert_eq!(h.deadline, Some(h.now + Duration::from_millis(1_000)));
+    let mut answered = std::collections::HashSet::new();
+    for _ in 0..2_000 {
+        let before = h.now;
+        h.advance_to_deadline();
+        assert!(h.now >= before);
+        for event in h.events.drain(..) {
+            if let Event::AckError(_, handle, AckError::Timeout) = event {
+                assert!(answered.insert(handle), "ack {handle} timed out twice");
+            }
+        }
+        if answered.len() == handles.len() {
+            break;
+        }
+    }
+    assert_eq!(answered.len(), 10_000);
 }
