@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use super::bindings::{global_this, is_online, performance_now};
+use super::bindings::{global_this, is_online, performance_now, queue_microtask};
 use super::listener::Listener;
 use super::polling::{HttpOptions, PollingTransport};
 use super::timer::Timer;
@@ -15,6 +15,7 @@ use super::websocket::WebSocketTransport;
 use crate::client::{
     Command, Event, Failure, Instant, Manager, Output, TransportEvent, TransportId,
 };
+use wasm_bindgen::closure::Closure;
 
 /// Where events go once the runtime is released: the JavaScript or the Rust API layer.
 pub(crate) type EventSink = Rc<dyn Fn(Vec<Event>)>;
@@ -36,6 +37,8 @@ pub(crate) struct Runtime {
     this: Weak<RefCell<Self>>,
     /// `online`, `offline` and (with `closeOnBeforeunload`) `beforeunload` on the global scope.
     _page_listeners: Vec<Listener>,
+    /// A microtask will write the queued WebSocket frames.
+    flush_scheduled: bool,
 }
 
 thread_local! {
@@ -82,6 +85,7 @@ impl Runtime {
                 sink,
                 this: this.clone(),
                 _page_listeners: page_listeners,
+                flush_scheduled: false,
             })
         })
     }
@@ -138,8 +142,16 @@ impl Runtime {
                 }
             }
             Command::SendFrame { id, frame } => {
-                if let Some(Live::WebSocket(ws)) = self.transports.get(&id) {
-                    ws.send(&frame);
+                if let Some(Live::WebSocket(ws)) = self.transports.get_mut(&id) {
+                    // As in socket.io-client: the first frame of a task goes at once, the
+                    // others together at its end (see `flush_frames`).
+                    ws.queue(frame);
+                    if !self.flush_scheduled {
+                        ws.flush();
+                        self.flush_scheduled = true;
+                        let rt = self.this.clone();
+                        queue_microtask(&Closure::once_into_js(move || flush_frames(&rt)));
+                    }
                 }
             }
             Command::Poll { id, url } => {
@@ -158,6 +170,9 @@ impl Runtime {
                 last,
             } => PollingTransport::post(&self.this, id, &url, &body, &self.http, last),
             Command::Close { id } => {
+                if let Some(Live::WebSocket(ws)) = self.transports.get_mut(&id) {
+                    ws.flush(); // what was written before the close still goes, in order
+                }
                 self.transports.remove(&id);
             }
         }
@@ -183,6 +198,22 @@ impl Runtime {
         self.transports.clear();
         self.timer = None;
         self._page_listeners.clear();
+    }
+}
+
+/// Writes the WebSocket frames queued during the task that just ended. Batching the writes of
+/// a task (an emit loop, a flushed send buffer) spares a wake-up of the browser's network
+/// thread per frame; socket.io-client defers its writes the same way.
+fn flush_frames(rt: &Weak<RefCell<Runtime>>) {
+    let Some(rt) = rt.upgrade() else { return };
+    let Ok(mut runtime) = rt.try_borrow_mut() else {
+        return;
+    };
+    runtime.flush_scheduled = false;
+    for live in runtime.transports.values_mut() {
+        if let Live::WebSocket(ws) = live {
+            ws.flush();
+        }
     }
 }
 

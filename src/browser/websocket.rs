@@ -15,6 +15,8 @@ use crate::client::{Failure, Frame, TransportEvent, TransportId};
 /// An open or opening WebSocket.
 pub(crate) struct WebSocketTransport {
     socket: WebSocket,
+    /// Frames written during the current task, sent at its end.
+    pending: Vec<Frame>,
     _listeners: [Listener; 4],
 }
 
@@ -57,16 +59,24 @@ impl WebSocketTransport {
         ];
         Ok(Self {
             socket,
+            pending: Vec::new(),
             _listeners: listeners,
         })
     }
 
-    /// Writes one frame; a failure surfaces later as the socket's close event.
-    pub(crate) fn send(&self, frame: &Frame) {
-        let _ = match frame {
-            Frame::Text(text) => self.socket.send_with_str(text),
-            Frame::Binary(bytes) => self.socket.send_with_u8_array(bytes),
-        };
+    /// Queues one frame for [`WebSocketTransport::flush`].
+    pub(crate) fn queue(&mut self, frame: Frame) {
+        self.pending.push(frame);
+    }
+
+    /// Writes the queued frames in order; a failure surfaces later as the socket's close event.
+    pub(crate) fn flush(&mut self) {
+        for frame in self.pending.drain(..) {
+            let _ = match &frame {
+                Frame::Text(text) => self.socket.send_with_str(text),
+                Frame::Binary(bytes) => self.socket.send_with_u8_array(bytes),
+            };
+        }
     }
 }
 
@@ -89,6 +99,7 @@ fn on_message(rt: &Weak<RefCell<Runtime>>, id: TransportId, event: web_sys::Even
 
 impl Drop for WebSocketTransport {
     fn drop(&mut self) {
+        self.flush();
         let _ = self.socket.close();
     }
 }
