@@ -153,10 +153,9 @@ export class Socket extends Emitter {
     this._acks = new Map();
     this._anyListeners = [];
     this._anyOutgoingListeners = [];
-    this._nsp = io._raw.socket(nsp, undefined);
-    io._sockets[this._nsp] = this;
     // `auth` is read at every CONNECT (an object, or a function answering through a callback).
-    io._raw.setAuthDeferred(this._nsp, true);
+    this._nsp = io._raw.socket(nsp);
+    io._sockets[this._nsp] = this;
     for (const name of ["retries", "ackTimeout"]) {
       const v = opts[name];
       if (v !== undefined && (typeof v !== "number" || !(v >= 0))) {

@@ -422,6 +422,7 @@ impl Manager {
             options,
             Link { writable, ping_ok },
             &mut Out {
+                now,
                 writes: &mut writes,
                 events: &mut self.events,
             },
@@ -538,6 +539,7 @@ impl Manager {
             socket.handle_timeout(
                 now,
                 &mut Out {
+                    now,
                     writes: &mut writes,
                     events: &mut self.events,
                 },
@@ -573,12 +575,9 @@ impl Manager {
 
     // ---- internals -----------------------------------------------------------------------
 
-    /// Records the time of an input, for deadlines computed inside the sockets.
+    /// Records the time of an input; `last_now` bounds deadlines and times socket effects.
     fn tick(&mut self, now: Instant) {
         self.last_now = self.last_now.max(now);
-        for socket in &mut self.sockets {
-            socket.now_hint = self.last_now;
-        }
     }
 
     fn socket_ref(&self, nsp: NspId) -> Option<&Socket> {
@@ -591,10 +590,12 @@ impl Manager {
 
     fn with_socket(&mut self, nsp: NspId, f: impl FnOnce(&mut Socket, &mut Out<'_>)) {
         let mut writes = Vec::new();
+        let now = self.last_now;
         if let Some(socket) = self.sockets.get_mut(nsp.0 as usize) {
             f(
                 socket,
                 &mut Out {
+                    now,
                     writes: &mut writes,
                     events: &mut self.events,
                 },

@@ -21,6 +21,8 @@ const MESSAGE: &str = "4";
 /// Where a socket's effects go: packets to write now (Engine.IO message texts, `4` included,
 /// with their attachments), events to report.
 pub(crate) struct Out<'a> {
+    /// The time of the input being handled; deadlines set now count from it.
+    pub(crate) now: Instant,
     pub(crate) writes: &'a mut Vec<(String, Vec<Vec<u8>>)>,
     pub(crate) events: &'a mut VecDeque<Event>,
 }
@@ -154,8 +156,6 @@ pub(crate) struct Socket {
     pub(crate) ack_timeout: Option<Duration>,
     queue: VecDeque<Queued>,
     queue_seq: u64,
-    /// The latest time the socket was told; deadlines of queued packets count from it.
-    pub(crate) now_hint: Instant,
     /// `auth` is a function of the API layer: ask for it ([`Event::AuthRequest`]) at every
     /// CONNECT instead of using `auth`.
     pub(crate) auth_deferred: bool,
@@ -202,7 +202,6 @@ impl Socket {
             ack_timeout: None,
             queue: VecDeque::new(),
             queue_seq: 0,
-            now_hint: Instant::default(),
             auth_deferred: false,
             awaiting_auth: false,
             notify_outgoing: false,
@@ -414,7 +413,6 @@ impl Socket {
         out: &mut Out<'_>,
     ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
         check_event_data(data)?;
-        self.now_hint = now;
         if self.retries.is_none() || options.volatile {
             return Ok(self.send_event(now, data, attachments, options, link, out));
         }
@@ -525,7 +523,7 @@ impl Socket {
         head.pending = true;
         head.tries = head.tries.saturating_add(1);
         let (seq, data, attachments) = (head.seq, head.data.clone(), head.attachments.clone());
-        let deadline = head.timeout.or(self.ack_timeout).map(|t| self.now_hint + t);
+        let deadline = head.timeout.or(self.ack_timeout).map(|t| out.now + t);
         let id = self.next_ack_id;
         self.next_ack_id += 1;
         self.acks.insert(id, Waiter::Queue(seq), deadline);
@@ -582,7 +580,6 @@ impl Socket {
 
     /// Times out the acks whose deadline has passed; their packets leave the send buffer.
     pub(crate) fn handle_timeout(&mut self, now: Instant, out: &mut Out<'_>) {
-        self.now_hint = now;
         while let Some((id, waiter)) = self.acks.pop_expired(now) {
             self.send_buffer.retain(|p| p.id != Some(id));
             match waiter {

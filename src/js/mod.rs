@@ -69,11 +69,13 @@ impl RawManager {
         })
     }
 
-    /// The socket of namespace `nsp` (made if needed); `auth` is JSON object text.
-    pub fn socket(&self, nsp: &str, auth: Option<String>) -> u32 {
+    /// The socket of namespace `nsp` (made if needed). Its CONNECTs wait for `provideAuth`,
+    /// asked for by event kind 18: the JS face reads `socket.auth` (an object or a function)
+    /// before every CONNECT.
+    pub fn socket(&self, nsp: &str) -> u32 {
         drive(&self.rt, |m, _| {
             let id = m.socket(nsp, None);
-            m.set_auth(id, auth);
+            m.set_auth_deferred(id, true);
             id.0
         })
         .unwrap_or(u32::MAX)
@@ -86,12 +88,6 @@ impl RawManager {
         drive(&self.rt, |m, _| {
             m.set_socket_options(NspId(nsp), retries, ack_timeout)
         });
-    }
-
-    /// Makes every CONNECT of `nsp` wait for `provideAuth` (event kind 18 asks for it).
-    #[wasm_bindgen(js_name = setAuthDeferred)]
-    pub fn set_auth_deferred(&self, nsp: u32, deferred: bool) {
-        drive(&self.rt, |m, _| m.set_auth_deferred(NspId(nsp), deferred));
     }
 
     /// Answers an auth request of `nsp` with `auth` (JSON object text).
