@@ -295,8 +295,8 @@ const METRICS = {
         await cdp.send("HeapProfiler.collectGarbage");
         await cdp.send("HeapProfiler.collectGarbage");
         const heap = await cdp.send("Runtime.getHeapUsage");
-        const wasm = await page.evaluate(() => wasmMemoryBytes());
-        return { heap: heap.usedSize, wasm };
+        const { wasmMemory, wasmHeap } = await page.evaluate(() => wasmMemoryStats());
+        return { heap: heap.usedSize, wasm: wasmMemory, wasmHeap };
       };
       await page.evaluate(async (WS) => {
         window.socket = await connect(WS);
@@ -328,6 +328,8 @@ const METRICS = {
         wasmConnected: connected.wasm,
         wasmPending: pending.wasm,
         wasmReleased: released.wasm,
+        wasmHeapPending: pending.wasmHeap,
+        wasmHeapReleased: released.wasmHeap,
         totalPending: pending.heap + pending.wasm,
         totalReleased: released.heap + released.wasm,
       };
@@ -355,6 +357,8 @@ const ROWS = [
   ["memory", "wasmConnected", () => "wasm memory, connected", "MiB", MiB],
   ["memory", "wasmPending", () => `wasm memory, ${fmtN(CONFIG.memory)} acks pending`, "MiB", MiB],
   ["memory", "wasmReleased", () => "wasm memory, after answered (never shrinks)", "MiB", MiB],
+  ["memory", "wasmHeapPending", () => `wasm heap in use, ${fmtN(CONFIG.memory)} acks pending`, "MiB", MiB],
+  ["memory", "wasmHeapReleased", () => "wasm heap in use, after answered", "MiB", MiB],
   ["memory", "totalPending", () => `JS heap + wasm, ${fmtN(CONFIG.memory)} acks pending`, "MiB", MiB],
   ["memory", "totalReleased", () => "JS heap + wasm, after answered", "MiB", MiB],
 ];

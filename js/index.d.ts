@@ -117,6 +117,12 @@ export interface ManagerOptions {
   upgrade?: boolean;
   /** Open with WebSocket when an earlier connection of the page upgraded (default false). */
   rememberUpgrade?: boolean;
+  /**
+   * The largest packet accepted from the server, in bytes; a larger one closes the connection
+   * with "parse error" (then it reconnects). Default: the server's `maxPayload` from the
+   * handshake (its `maxHttpBufferSize`); 0 means no limit. Not in socket.io-client.
+   */
+  maxReceivePayload?: number;
   /** On an error while opening, try the next transport (default false). */
   tryAllTransports?: boolean;
   /** Query parameters sent with every request. */
@@ -243,3 +249,9 @@ export default io;
 
 /** The Socket.IO protocol revision. */
 export declare const protocol: number;
+
+/**
+ * What the WebAssembly core holds, in bytes: `wasmMemory` is the size of its memory (it grows and
+ * never shrinks), `wasmHeap` the part in use now. Not in socket.io-client.
+ */
+export declare function memoryStats(): { wasmMemory: number; wasmHeap: number };

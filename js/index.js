@@ -2,7 +2,7 @@
 // WebAssembly core. Marshalling only: variadic arguments, ack functions, JSON and binary
 // placeholders, and listener lists. Every protocol decision (buffer, send, drop, ack timeouts,
 // reconnection) is made by the Rust core.
-import init, { RawManager, resolveUrl } from "../pkg/socketio_wasm.js";
+import init, { RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
 
 await init();
 
@@ -573,6 +573,14 @@ export function io(uri, opts) {
     manager = cache[key];
   }
   return manager.socket(nsp, opts);
+}
+
+/**
+ * What the WebAssembly core holds, in bytes: `wasmMemory` is the size of its memory (it grows
+ * and never shrinks), `wasmHeap` the part of it in use now. Not in socket.io-client.
+ */
+export function memoryStats() {
+  return { wasmMemory: wasmMemorySize(), wasmHeap: wasmHeapInUse() };
 }
 
 export { io as connect };

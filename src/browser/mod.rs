@@ -3,6 +3,7 @@
 //! hands its events to the API layer after releasing every borrow.
 
 mod bindings;
+pub(crate) mod heap;
 mod listener;
 mod polling;
 pub(crate) mod runtime;

@@ -10,6 +10,7 @@ use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use super::listener::Listener;
 use super::runtime::{deliver, Runtime};
+use crate::client::spare::ReleaseSpare;
 use crate::client::{Failure, Frame, TransportEvent, TransportId};
 
 /// An open or opening WebSocket.
@@ -77,6 +78,7 @@ impl WebSocketTransport {
                 Frame::Binary(bytes) => self.socket.send_with_u8_array(bytes),
             };
         }
+        self.pending.release_spare(); // a burst of emits must not pin its peak
     }
 }
 

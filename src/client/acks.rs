@@ -4,6 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
+use super::spare::ReleaseSpare;
 use super::time::Instant;
 
 /// Who waits for an ack.
@@ -46,6 +47,12 @@ impl Acks {
                 .retain(|Reverse((_, id))| pending.contains_key(id));
         }
         found
+    }
+
+    /// Gives back the capacity of a burst of acks.
+    pub(crate) fn release_spare(&mut self) {
+        self.pending.release_spare();
+        self.deadlines.release_spare();
     }
 
     /// The earliest deadline of a pending ack.

@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 
 use super::reason::{CloseReason, ErrorKind};
 use super::rng::Rng;
+use super::spare::ReleaseSpare;
 use super::time::Instant;
 use super::transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};
 use crate::protocol::engine::{self as eio, Handshake, Packet, PacketType};
@@ -35,6 +36,10 @@ pub struct EngineConfig {
     pub timestamp_param: String,
     /// Open with a WebSocket when an earlier session upgraded (`rememberUpgrade`).
     pub remember_upgrade: bool,
+    /// The largest received packet, in bytes of data: `None` takes the handshake's
+    /// `maxPayload` (what the server accepts, so a fair bound on what it sends), `Some(0)`
+    /// means no limit. A larger packet fails the session with "parse error".
+    pub max_receive_payload: Option<u64>,
 }
 
 impl Default for EngineConfig {
@@ -49,6 +54,7 @@ impl Default for EngineConfig {
             timestamp_requests: None,
             timestamp_param: String::from("t"),
             remember_upgrade: false,
+            max_receive_payload: None,
         }
     }
 }
@@ -256,6 +262,13 @@ impl Engine {
         }
     }
 
+    /// Gives back the capacity a burst left in the queues.
+    pub(crate) fn release_spare(&mut self) {
+        self.write_buffer.release_spare();
+        self.commands.release_spare();
+        self.events.release_spare();
+    }
+
     /// The engine's next deadline.
     pub(crate) fn poll_timeout(&self) -> Option<Instant> {
         if self.state == State::Open {
@@ -411,6 +424,14 @@ impl Engine {
             self.fail(ErrorKind::ParserError, Failure::Network);
             return;
         };
+        let len = match &packet {
+            Packet::Text(_, text) => text.len() + 1,
+            Packet::Binary(bytes) => bytes.len(),
+        };
+        if eio::check_size(len, self.receive_limit()).is_err() {
+            self.fail(ErrorKind::ParserError, Failure::Network);
+            return;
+        }
         if self.state == State::Opening {
             match packet {
                 Packet::Text(PacketType::Open, json) => match Handshake::parse(json) {
@@ -440,6 +461,14 @@ impl Engine {
             }
             // A second handshake, a stray pong, upgrade or noop: nothing to do.
             Packet::Text(_, _) => {}
+        }
+    }
+
+    /// The receive limit in bytes (0: none); before the handshake, none.
+    fn receive_limit(&self) -> u64 {
+        match self.state {
+            State::Opening => 0,
+            _ => self.config.max_receive_payload.unwrap_or(self.max_payload),
         }
     }
 

@@ -5,6 +5,8 @@
 use core::time::Duration;
 use std::collections::VecDeque;
 
+use super::spare::ReleaseSpare;
+
 use super::backoff::Backoff;
 use super::engine::{Engine, EngineConfig, EngineEvent};
 use super::event::{ConnectError, Event, NspId};
@@ -559,7 +561,20 @@ impl Manager {
         if let Some(event) = self.events.pop_front() {
             return Output::Event(event);
         }
+        self.release_spare();
         Output::Timeout(self.poll_timeout())
+    }
+
+    /// Gives back the capacity a burst left in the queues, buffers and ack maps.
+    fn release_spare(&mut self) {
+        self.commands.release_spare();
+        self.events.release_spare();
+        if let Some(engine) = &mut self.engine {
+            engine.release_spare();
+        }
+        for socket in &mut self.sockets {
+            socket.release_spare();
+        }
     }
 
     /// The earliest deadline of the Manager, its engine and its sockets, never before the

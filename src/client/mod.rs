@@ -11,6 +11,7 @@ pub mod manager;
 pub mod reason;
 mod rng;
 pub mod socket;
+pub(crate) mod spare;
 pub mod time;
 pub mod transport;
 pub mod url;

@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 use super::acks::{Acks, Waiter};
 use super::event::{AckError, ConnectError, Event, NspId};
 use super::reason::CloseReason;
+use super::spare::ReleaseSpare;
 use super::time::Instant;
 use super::transport::Failure;
 use crate::protocol::json::{Kind, Scanner};
@@ -571,6 +572,14 @@ impl Socket {
             Err(_) => {}
         }
         self.drain_queue(false, out);
+    }
+
+    /// Gives back the capacity a burst left in the buffers and the ack map.
+    pub(crate) fn release_spare(&mut self) {
+        self.send_buffer.release_spare();
+        self.receive_buffer.release_spare();
+        self.queue.release_spare();
+        self.acks.release_spare();
     }
 
     /// The earliest ack deadline.

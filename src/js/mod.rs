@@ -15,6 +15,18 @@ use crate::browser::{drive, EventSink, Runtime};
 use crate::client::url::{self, Location};
 use crate::client::{AckMode, EmitOptions, EmitOutcome, Event, Failure, Manager, NspId};
 
+/// The size of the WebAssembly memory in bytes (it only ever grows, in 64 KiB pages).
+#[wasm_bindgen(js_name = wasmMemorySize)]
+pub fn wasm_memory_size() -> f64 {
+    crate::browser::heap::memory_size() as f64
+}
+
+/// Bytes of the WebAssembly heap in use: what the core holds now (buffers, pending acks, ...).
+#[wasm_bindgen(js_name = wasmHeapInUse)]
+pub fn wasm_heap_in_use() -> f64 {
+    crate::browser::heap::in_use() as f64
+}
+
 /// Resolves an `io()` URL against the page's location. Returns
 /// `[managerKey, namespace, origin, query]`; throws on a URL it cannot use.
 #[wasm_bindgen(js_name = resolveUrl)]

@@ -154,6 +154,13 @@ pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<O
     )? {
         engine.remember_upgrade = v;
     }
+    if let Some(n) = number(
+        opts,
+        "maxReceivePayload",
+        "option 'maxReceivePayload' must be a non-negative number",
+    )? {
+        engine.max_receive_payload = Some(n.min(1e15) as u64);
+    }
     if let Some(v) = boolean(
         opts,
         "reconnectOnOnline",

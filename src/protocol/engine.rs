@@ -91,8 +91,8 @@ pub fn decode_payload(body: &str) -> impl Iterator<Item = Result<Packet<'_>, Dec
 
 /// Rejects an input of `len` bytes that is longer than `limit` bytes (0: no limit) with
 /// [`DecodeError::TooLarge`]. Meant for received frames and polling bodies, against a limit the
-/// client chooses. Note that the handshake's `maxPayload` bounds what the *server* accepts:
-/// servers do not slice what they send by it, so it is no receive limit (PROTOCOL.md §1.11).
+/// client chooses. The client uses the handshake's `maxPayload` per received packet: servers do
+/// not slice what they send by it, but a packet larger than the server would accept is suspect.
 pub fn check_size(len: usize, limit: u64) -> Result<(), DecodeError> {
     match u64::try_from(len) {
         Ok(len) if limit == 0 || len <= limit => Ok(()),

@@ -12,7 +12,12 @@ fn ws_only() -> ManagerConfig {
 
 /// Opens a WebSocket-only connection with the main namespace connected.
 fn connected_ws() -> (Harness, TransportId, NspId) {
-    let mut h = Harness::new(ws_only());
+    connected_ws_with(ws_only(), HANDSHAKE_WS)
+}
+
+/// [`connected_ws`] with its own configuration and handshake.
+fn connected_ws_with(config: ManagerConfig, handshake: &str) -> (Harness, TransportId, NspId) {
+    let mut h = Harness::new(config);
     let nsp = h.manager.socket("/", None);
     h.manager.connect(h.now, nsp).unwrap();
     h.collect();
@@ -22,7 +27,7 @@ fn connected_ws() -> (Harness, TransportId, NspId) {
         "ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"
     );
     h.input(TransportEvent::WebSocketOpen(ws));
-    h.text(ws, HANDSHAKE_WS);
+    h.text(ws, handshake);
     assert_eq!(h.next_event(), Event::Open);
     assert_eq!(h.expect_text_frame(), "40");
     h.text(ws, r#"40{"sid":"s1"}"#);
@@ -302,6 +307,55 @@ fn malformed_packet_closes_with_parse_error_and_reconnects() {
         Event::Disconnect(nsp, CloseReason::ParseError, None)
     );
     assert!(h.manager.is_reconnecting());
+}
+
+const HANDSHAKE_SMALL: &str =
+    r#"0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":100}"#;
+
+/// An event packet of exactly `len` bytes on the wire (`42["e","xx…"]`).
+fn event_of_len(len: usize) -> String {
+    let fill = len - r#"42["e",""]"#.len();
+    format!(r#"42["e","{}"]"#, "x".repeat(fill))
+}
+
+#[test]
+fn received_packets_larger_than_max_payload_close_with_parse_error() {
+    let (mut h, ws, nsp) = connected_ws_with(ws_only(), HANDSHAKE_SMALL);
+    h.text(ws, &event_of_len(100));
+    assert!(matches!(h.next_event(), Event::Message { nsp: n, .. } if n == nsp));
+    h.input(TransportEvent::Binary(ws, vec![0; 101]));
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(
+        h.next_event(),
+        Event::Close(CloseReason::ParseError, Some(Failure::Network))
+    );
+
+    let (mut h, ws, _) = connected_ws_with(ws_only(), HANDSHAKE_SMALL);
+    h.text(ws, &event_of_len(101));
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(
+        h.next_event(),
+        Event::Close(CloseReason::ParseError, Some(Failure::Network))
+    );
+    assert!(h.manager.is_reconnecting());
+}
+
+#[test]
+fn max_receive_payload_overrides_the_handshake() {
+    let mut config = ws_only();
+    config.engine.max_receive_payload = Some(0);
+    let (mut h, ws, nsp) = connected_ws_with(config, HANDSHAKE_SMALL);
+    h.text(ws, &event_of_len(100_000));
+    assert!(matches!(h.next_event(), Event::Message { nsp: n, .. } if n == nsp));
+
+    let mut config = ws_only();
+    config.engine.max_receive_payload = Some(50);
+    let (mut h, ws, _) = connected_ws_with(config, HANDSHAKE_WS);
+    h.text(ws, &event_of_len(51));
+    assert_eq!(
+        h.next_event(),
+        Event::Close(CloseReason::ParseError, Some(Failure::Network))
+    );
 }
 
 #[test]

@@ -1,0 +1,64 @@
+//! Heap accounting: the global allocator is the standard one, wrapped to count the bytes in use,
+//! so that leak checks and benchmarks can see what the core holds (the WebAssembly memory itself
+//! only ever grows, so its size alone cannot show memory being released).
+#![allow(unsafe_code)] // a `GlobalAlloc` impl is unsafe by definition; each call forwards as is.
+
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::alloc::{GlobalAlloc, Layout, System};
+
+/// Bytes handed out by the allocator and not yet freed.
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting.
+struct Counting;
+
+// SAFETY: every method forwards its arguments unchanged to `System`, which upholds the
+// `GlobalAlloc` contract; the counter is only bookkeeping and never affects a returned pointer.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract for `alloc` is passed on as is.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            IN_USE.fetch_add(layout.size(), Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as for `alloc`.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            IN_USE.fetch_add(layout.size(), Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from this allocator with `layout` (the caller's contract).
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract for `realloc` is passed on as is.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            IN_USE.fetch_sub(layout.size(), Relaxed);
+            IN_USE.fetch_add(new_size, Relaxed);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Bytes of the WebAssembly heap in use (allocated and not freed).
+pub(crate) fn in_use() -> usize {
+    IN_USE.load(Relaxed)
+}
+
+/// The size of the WebAssembly memory in bytes (it grows in 64 KiB pages and never shrinks).
+pub(crate) fn memory_size() -> usize {
+    core::arch::wasm32::memory_size(0).saturating_mul(65_536)
+}
