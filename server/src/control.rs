@@ -4,11 +4,20 @@
 //! - `POST /control/disconnect-all`: disconnects every socket of every namespace from the server
 //!   side (the clients see `"io server disconnect"`).
 //!
+//! And a hook on the Engine.IO path ([`record_request`]): a request (not OPTIONS) to
+//! `/socket.io/` whose query has `recordRequest=KEY` appends `{method, transport, cookie}` to the
+//! records of `KEY` (`cookie` is the `Cookie` header, or null), so that a test can see what the
+//! browser sent.
+//!
 //! They answer JSON; CORS is opened by the layer that `main` puts around the whole app.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
+use axum::http::header::COOKIE;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
@@ -52,4 +61,36 @@ async fn disconnect_all(State(c): State<Control>) -> Json<Value> {
         let _ = ns.disconnect().await;
     }
     Json(json!({ "ok": true, "disconnected": disconnected }))
+}
+
+/// Records `{method, transport, cookie}` under `KEY` for each request (not OPTIONS) to
+/// `/socket.io/` with `recordRequest=KEY` in its query, then lets the request through unchanged.
+pub async fn record_request(
+    State(records): State<Arc<Records>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.method() != Method::OPTIONS && req.uri().path().starts_with("/socket.io") {
+        let query = req.uri().query().unwrap_or("");
+        let mut key = None;
+        let mut transport = Value::Null;
+        for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+            match k.as_ref() {
+                "recordRequest" => key = Some(v.into_owned()),
+                "transport" => transport = Value::String(v.into_owned()),
+                _ => {}
+            }
+        }
+        if let Some(key) = key {
+            let cookie = req.headers().get(COOKIE).map_or(Value::Null, |c| {
+                Value::String(String::from_utf8_lossy(c.as_bytes()).into_owned())
+            });
+            let method = req.method().as_str().to_owned();
+            records.push(
+                &key,
+                json!({ "method": method, "transport": transport, "cookie": cookie }),
+            );
+        }
+    }
+    next.run(req).await
 }

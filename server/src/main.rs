@@ -162,9 +162,15 @@ fn app(config: &Config) -> (Router, SocketIo) {
 
     let mut router = static_files::router(&config.root);
     if config.test {
-        router = router.merge(control::router(io.clone(), records));
+        router = router.merge(control::router(io.clone(), records.clone()));
     }
     let mut router = router.layer(layer);
+    if config.test {
+        router = router.layer(axum::middleware::from_fn_with_state(
+            records,
+            control::record_request,
+        ));
+    }
     if !config.websocket {
         router = router.layer(axum::middleware::from_fn(upgrades::strip_websocket_upgrade));
     }

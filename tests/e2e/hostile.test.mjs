@@ -3,9 +3,9 @@
 // a disconnect with a reason and reconnect, never trap the WebAssembly, and leave a second
 // socket on the same page (connected to the real reference server) working.
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { after, before, it } from "node:test";
 import { openPage, useServers } from "./fixtures.mjs";
+import { startHostileServer } from "./hostile-server.mjs";
 
 const ctx = useServers();
 
@@ -22,49 +22,23 @@ const HOSTILE = [
 
 let server;
 let payload = "";
-let sessions = 0;
-
-function handle(req, res) {
-  const url = new URL(req.url, "http://x");
-  const cors = { "access-control-allow-origin": req.headers.origin || "*", "access-control-allow-credentials": "true" };
-  if (req.method === "OPTIONS") {
-    res.writeHead(204, { ...cors, "access-control-allow-headers": "content-type" }).end();
-    return;
-  }
-  const sid = url.searchParams.get("sid");
-  if (req.method === "POST") {
-    req.resume();
-    req.on("end", () => res.writeHead(200, { ...cors, "content-type": "text/plain" }).end("ok"));
-    return;
-  }
-  if (!sid) {
-    sessions += 1;
-    const open = { sid: `h${sessions}`, upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1e6 };
-    res.writeHead(200, { ...cors, "content-type": "text/plain" }).end("0" + JSON.stringify(open));
-    return;
-  }
-  // Each session: the CONNECT reply, then the hostile payload, then silence.
-  const step = (handle.steps[sid] = (handle.steps[sid] || 0) + 1);
-  if (step === 1) res.writeHead(200, cors).end('40{"sid":"ns"}');
-  else if (step === 2) res.writeHead(200, cors).end(payload);
-  else setTimeout(() => res.writeHead(200, cors).end("6"), 20_000).unref();
-}
-handle.steps = {};
 
 before(async () => {
-  server = createServer(handle);
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // Each session: the CONNECT reply, then the hostile payload, then silence.
+  server = await startHostileServer({
+    onOpen(session) {
+      session.send('40{"sid":"ns"}');
+      session.send(payload);
+    },
+  });
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+after(() => server.close());
 
 for (const [name, bad] of HOSTILE) {
   it(`${name}: a disconnect with a reason, then a reconnection; no trap; the other socket works`, async () => {
     payload = bad;
     const page = await openPage(ctx);
-    const hostileUrl = `http://127.0.0.1:${server.address().port}`;
+    const hostileUrl = server.url;
     const result = await page.evaluate(
       async ({ hostileUrl, goodUrl }) => {
         const good = sio.io(goodUrl, { forceNew: true, transports: ["websocket"] });

@@ -8,6 +8,9 @@
 //          [--transports polling,websocket] [--recovery]
 // Prints exactly one line on stdout when ready: `LISTENING http://127.0.0.1:<port>`.
 //
+// With `--test`, a request (not OPTIONS) to /socket.io/ with `recordRequest=KEY` in its query
+// appends {method, transport, cookie} to the records of KEY (`cookie`: the Cookie header, or null).
+//
 // Only here: `--recovery` turns on connection state recovery
 // ({maxDisconnectionDuration: 120000, skipMiddlewares: true}), and with `--test` it adds the
 // `emit-later` event ({event, count, delayMs}): after delayMs, emits `count` events `event`
@@ -282,6 +285,21 @@ function main() {
   });
 
   if (config.test) {
+    // Before Engine.IO's own listeners (requests and WebSocket upgrades), as the Rust server's
+    // `record_request`: a request (not OPTIONS) to /socket.io/ with `recordRequest=KEY` in its
+    // query appends {method, transport, cookie} to the records of KEY.
+    const recordRequest = (req) => {
+      const { pathname, searchParams } = new URL(req.url, "http://localhost");
+      const key = searchParams.get("recordRequest");
+      if (!pathname.startsWith("/socket.io") || key === null || req.method === "OPTIONS") return;
+      if (!records.has(key)) records.set(key, []);
+      const transport = searchParams.get("transport");
+      records.get(key).push({ method: req.method, transport, cookie: req.headers.cookie ?? null });
+    };
+    server.prependListener("request", recordRequest);
+    // Only beside Engine.IO's own `upgrade` listener: with none (polling only), Node must keep
+    // destroying upgrade requests.
+    if (server.listenerCount("upgrade") > 0) server.prependListener("upgrade", recordRequest);
     const options = { records, recovery: config.recovery };
     io.of("/").on("connection", (socket) => attachTestEvents(socket, options));
     io.of("/custom").on("connection", (socket) => attachTestEvents(socket, options));
