@@ -4,7 +4,6 @@
 //! the events to the API layer, so listeners may call back into the client freely.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use super::bindings::{global_this, is_online, performance_now, queue_microtask};
@@ -28,7 +27,8 @@ enum Live {
 /// A Manager with everything that connects it to the browser.
 pub(crate) struct Runtime {
     pub(crate) manager: Manager,
-    transports: HashMap<TransportId, Live>,
+    /// The live transports (two at most, during an upgrade): a list, not a map.
+    transports: Vec<(TransportId, Live)>,
     timer: Option<Timer>,
     epoch: f64,
     pub(crate) http: HttpOptions,
@@ -77,7 +77,7 @@ impl Runtime {
             }
             RefCell::new(Self {
                 manager,
-                transports: HashMap::new(),
+                transports: Vec::new(),
                 timer: None,
                 epoch,
                 http,
@@ -136,13 +136,13 @@ impl Runtime {
             Command::OpenWebSocket { id, url } => {
                 match WebSocketTransport::open(&self.this, id, &url, &self.protocols) {
                     Ok(ws) => {
-                        self.transports.insert(id, Live::WebSocket(ws));
+                        self.transports.push((id, Live::WebSocket(ws)));
                     }
                     Err(_) => return Some(id),
                 }
             }
             Command::SendFrame { id, frame } => {
-                if let Some(Live::WebSocket(ws)) = self.transports.get_mut(&id) {
+                if let Some(Live::WebSocket(ws)) = live(&mut self.transports, id) {
                     // As in socket.io-client: the first frame of a task goes at once, the
                     // others together at its end (see `flush_frames`).
                     ws.queue(frame);
@@ -155,11 +155,11 @@ impl Runtime {
                 }
             }
             Command::Poll { id, url } => {
-                let live = self
-                    .transports
-                    .entry(id)
-                    .or_insert_with(|| Live::Polling(PollingTransport::new()));
-                if let Live::Polling(polling) = live {
+                if live(&mut self.transports, id).is_none() {
+                    self.transports
+                        .push((id, Live::Polling(PollingTransport::new())));
+                }
+                if let Some(Live::Polling(polling)) = live(&mut self.transports, id) {
                     polling.get(&self.this, id, &url, &self.http);
                 }
             }
@@ -170,10 +170,10 @@ impl Runtime {
                 last,
             } => PollingTransport::post(&self.this, id, &url, &body, &self.http, last),
             Command::Close { id } => {
-                if let Some(Live::WebSocket(ws)) = self.transports.get_mut(&id) {
+                if let Some(Live::WebSocket(ws)) = live(&mut self.transports, id) {
                     ws.flush(); // what was written before the close still goes, in order
                 }
-                self.transports.remove(&id);
+                self.transports.retain(|(live, _)| *live != id);
             }
         }
         None
@@ -201,6 +201,13 @@ impl Runtime {
     }
 }
 
+/// The live transport `id` of `transports`, if any.
+fn live(transports: &mut [(TransportId, Live)], id: TransportId) -> Option<&mut Live> {
+    transports
+        .iter_mut()
+        .find_map(|(live, transport)| (*live == id).then_some(transport))
+}
+
 /// Writes the WebSocket frames queued during the task that just ended. Batching the writes of
 /// a task (an emit loop, a flushed send buffer) spares a wake-up of the browser's network
 /// thread per frame; socket.io-client defers its writes the same way.
@@ -210,7 +217,7 @@ fn flush_frames(rt: &Weak<RefCell<Runtime>>) {
         return;
     };
     runtime.flush_scheduled = false;
-    for live in runtime.transports.values_mut() {
+    for (_, live) in &mut runtime.transports {
         if let Live::WebSocket(ws) = live {
             ws.flush();
         }

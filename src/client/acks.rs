@@ -1,8 +1,13 @@
-//! Pending acknowledgements and their deadlines: one map and one min-heap, so ten thousand
-//! pending acks with timeouts cost a heap, not ten thousand timers (DESIGN.md decision 2).
+//! Pending acknowledgements and their deadlines: one sorted queue and one min-heap, so ten
+//! thousand pending acks with timeouts cost a heap, not ten thousand timers (DESIGN.md
+//! decision 2).
+//!
+//! Ack ids only grow, and servers mostly answer in order, so the pending acks are a queue sorted
+//! by id: inserting is a push at the back, resolving the oldest a pop at the front, any other a
+//! binary search. No hash map: it would add hashbrown (7 KB) to the WebAssembly for nothing.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::spare::ReleaseSpare;
 use super::time::Instant;
@@ -24,27 +29,48 @@ pub(crate) enum Waiter {
 /// The acks a socket waits for.
 #[derive(Debug, Default)]
 pub(crate) struct Acks {
-    pending: HashMap<u64, Waiter>,
+    /// Sorted by id.
+    pending: VecDeque<(u64, Waiter)>,
     /// (deadline, id); entries of acks already resolved are skipped when they surface.
     deadlines: BinaryHeap<Reverse<(Instant, u64)>>,
 }
 
 impl Acks {
     pub(crate) fn insert(&mut self, id: u64, waiter: Waiter, deadline: Option<Instant>) {
-        self.pending.insert(id, waiter);
+        match self.pending.back() {
+            Some((last, _)) if *last >= id => match self.find(id) {
+                Ok(at) => {
+                    if let Some(entry) = self.pending.get_mut(at) {
+                        entry.1 = waiter;
+                    }
+                }
+                Err(at) => self.pending.insert(at, (id, waiter)),
+            },
+            _ => self.pending.push_back((id, waiter)),
+        }
         if let Some(at) = deadline {
             self.deadlines.push(Reverse((at, id)));
         }
     }
 
+    /// Where `id` is in `pending` (`Err`: where it would go).
+    fn find(&self, id: u64) -> Result<usize, usize> {
+        find(&self.pending, id)
+    }
+
+    fn take(&mut self, id: u64) -> Option<Waiter> {
+        let at = self.find(id).ok()?;
+        self.pending.remove(at).map(|(_, waiter)| waiter)
+    }
+
     /// Resolves `id`; returns who waited for it, or `None` if unknown.
     pub(crate) fn remove(&mut self, id: u64) -> Option<Waiter> {
-        let found = self.pending.remove(&id);
+        let found = self.take(id);
         // Resolved acks leave stale heap entries; drop them once they dominate.
         if self.deadlines.len() > 64 && self.deadlines.len() > 2 * self.pending.len() {
             let pending = &self.pending;
             self.deadlines
-                .retain(|Reverse((_, id))| pending.contains_key(id));
+                .retain(|Reverse((_, id))| find(pending, *id).is_ok());
         }
         found
     }
@@ -68,28 +94,31 @@ impl Acks {
                 return None;
             }
             self.deadlines.pop();
-            if let Some(waiter) = self.pending.remove(&id) {
+            if let Some(waiter) = self.take(id) {
                 return Some((id, waiter));
             }
         }
         None
     }
 
-    /// Removes every pending ack except `keep`, returning them in id order.
-    pub(crate) fn drain_except(&mut self, keep: &HashSet<u64>) -> Vec<(u64, Waiter)> {
-        let mut gone: Vec<(u64, Waiter)> = self
-            .pending
-            .iter()
-            .filter(|(id, _)| !keep.contains(id))
-            .map(|(&id, &e)| (id, e))
-            .collect();
-        gone.sort_unstable_by_key(|(id, _)| *id);
-        for (id, _) in &gone {
-            self.pending.remove(id);
-        }
+    /// Removes every pending ack except those in `keep` (sorted), returning them in id order.
+    pub(crate) fn drain_except(&mut self, keep: &[u64]) -> Vec<(u64, Waiter)> {
+        let mut gone = Vec::new();
+        self.pending.retain(|&(id, waiter)| {
+            let kept = keep.binary_search(&id).is_ok();
+            if !kept {
+                gone.push((id, waiter));
+            }
+            kept
+        });
         if self.pending.is_empty() {
             self.deadlines.clear();
         }
         gone
     }
+}
+
+/// Where `id` is in the sorted `pending` (`Err`: where it would go).
+fn find(pending: &VecDeque<(u64, Waiter)>, id: u64) -> Result<usize, usize> {
+    pending.binary_search_by_key(&id, |(id, _)| *id)
 }

@@ -381,8 +381,8 @@ impl Socket {
     /// Acks of packets already sent will not come: error-first callbacks get an error, plain
     /// ones are discarded. Acks of packets still in the send buffer are kept (PROTOCOL.md §1.6).
     fn clear_acks(&mut self, out: &mut Out<'_>) {
-        let buffered: std::collections::HashSet<u64> =
-            self.send_buffer.iter().filter_map(|p| p.id).collect();
+        let mut buffered: Vec<u64> = self.send_buffer.iter().filter_map(|p| p.id).collect();
+        buffered.sort_unstable();
         for (_, waiter) in self.acks.drain_except(&buffered) {
             match waiter {
                 Waiter::User {
