@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // What the browser downloads: our WebAssembly, the wasm-bindgen glue, its snippets and the JS
 // face, raw, gzip -9 and brotli (quality 11), beside socket.io-client's socket.io.esm.min.js.
+// The package ships readable JS (bundlers minify); a second total has the JS minified as
+// rolldown (Vite 8's minifier) leaves it, to compare like with like with the .min.js.
 //
 //   node bench/size.mjs               prints the table
 //   node bench/size.mjs --json        prints it as JSON
@@ -16,6 +18,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { minifySync } from "rolldown/experimental";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BUDGET = join(ROOT, "bench/size-budget.json");
@@ -41,10 +44,17 @@ function ourEntries(root) {
   ];
 }
 
-function measure(root, paths) {
+/** Raw, gzip and brotli sizes of `paths`; with `minify`, of each JS file as a bundler's
+ *  minifier leaves it (rolldown's, as Vite 8 uses), since users ship it minified. */
+function measure(root, paths, { minify = false } = {}) {
   const out = { raw: 0, gzip: 0, brotli: 0 };
   for (const p of paths) {
-    const bytes = readFileSync(join(root, p));
+    let bytes = readFileSync(join(root, p));
+    if (minify && p.endsWith(".js")) {
+      const { code, errors } = minifySync(p, bytes.toString("utf8"), { module: true, compress: true, mangle: true });
+      if (errors?.length) throw new Error(`minifying ${p}: ${errors[0].message}`);
+      bytes = Buffer.from(code);
+    }
     out.raw += bytes.length;
     out.gzip += gzipSync(bytes, { level: 9 }).length;
     out.brotli += brotliCompressSync(bytes, {
@@ -66,18 +76,28 @@ export function sizes(root = ROOT) {
   const total = { file: "total (ours)", raw: 0, gzip: 0, brotli: 0 };
   for (const r of ours) for (const k of ["raw", "gzip", "brotli"]) total[k] += r[k];
   const official = { file: `socket.io-client ${OFFICIAL.split("/").pop()}`, ...measure(ROOT, [OFFICIAL]) };
-  return { ours, total, official };
+  const minified = {
+    file: "total (ours), JS minified",
+    ...measure(
+      root,
+      entries.flatMap(([, paths]) => paths),
+      { minify: true },
+    ),
+  };
+  return { ours, total, minified, official };
 }
 
 const kib = (n) => (n / 1024).toFixed(1);
 
-export function sizeTable({ ours, total, official }) {
+export function sizeTable({ ours, total, minified, official }) {
   const lines = ["| file | raw | gzip -9 | brotli |", "|---|---:|---:|---:|"];
-  for (const r of [...ours, total, official]) {
+  for (const r of [...ours, total, minified, official]) {
     lines.push(`| ${r.file} | ${r.raw} (${kib(r.raw)} KiB) | ${r.gzip} (${kib(r.gzip)} KiB) | ${r.brotli} (${kib(r.brotli)} KiB) |`);
   }
   const x = (k) => (total[k] / official[k]).toFixed(2);
   lines.push(`| ours / official | ${x("raw")}× | ${x("gzip")}× | ${x("brotli")}× |`);
+  const xm = (k) => (minified[k] / official[k]).toFixed(2);
+  lines.push(`| ours (JS minified) / official | ${xm("raw")}× | ${xm("gzip")}× | ${xm("brotli")}× |`);
   return lines.join("\n");
 }
 

@@ -73,24 +73,28 @@ function isBinary(v) {
   return v instanceof ArrayBuffer || ArrayBuffer.isView(v) || (hasBlob && v instanceof Blob);
 }
 
-/** Collects the Blobs (and Files) of a value, in order. */
-function blobsOf(v, out = [], depth = 0) {
-  if (v === null || typeof v !== "object" || depth > 512) return out;
-  if (hasBlob && v instanceof Blob) out.push(v);
-  else if (Array.isArray(v)) for (const x of v) blobsOf(x, out, depth + 1);
-  else if (!(v instanceof ArrayBuffer) && !ArrayBuffer.isView(v)) {
-    for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) blobsOf(v[k], out, depth + 1);
-  }
-  return out;
-}
-
-function hasBinary(v, depth = 0) {
+/** Whether a value holds binary data, in one walk that also collects its Blobs (and Files), in
+ *  order, into `blobs` when given. */
+function hasBinary(v, blobs, depth = 0) {
   if (v === null || typeof v !== "object" || depth > 512) return false;
-  if (isBinary(v)) return true;
-  if (Array.isArray(v)) return v.some((x) => hasBinary(x, depth + 1));
-  if (typeof v.toJSON === "function") return hasBinary(v.toJSON(), depth + 1);
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && hasBinary(v[k], depth + 1)) return true;
-  return false;
+  if (hasBlob && v instanceof Blob) {
+    blobs?.push(v);
+    return true;
+  }
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return true;
+  if (typeof v.toJSON === "function" && !Array.isArray(v)) return hasBinary(v.toJSON(), blobs, depth + 1);
+  // Without `blobs` the first binary ends the walk; with it, every Blob is still collected.
+  let found = false;
+  const visit = (x) => {
+    if (hasBinary(x, blobs, depth + 1)) found = true;
+    return found && !blobs;
+  };
+  if (Array.isArray(v)) {
+    for (const x of v) if (visit(x)) break;
+  } else {
+    for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && visit(v[k])) break;
+  }
+  return found;
 }
 
 function deconstruct(v, buffers, blobs) {
@@ -117,9 +121,9 @@ function deconstruct(v, buffers, blobs) {
 }
 
 /** Turns an argument list into [json, attachments | undefined]; `blobs` maps each Blob to
- *  its bytes, read beforehand. */
-function encode(args, blobs) {
-  if (!hasBinary(args)) return [JSON.stringify(args), undefined];
+ *  its bytes, read beforehand; `binary`: whether the list holds binary, when already known. */
+function encode(args, blobs, binary = hasBinary(args)) {
+  if (!binary) return [JSON.stringify(args), undefined];
   const buffers = [];
   return [JSON.stringify(deconstruct(args, buffers, blobs)), buffers];
 }
@@ -225,9 +229,10 @@ export class Socket extends Emitter {
     let ack;
     if (typeof args[args.length - 1] === "function") ack = args.pop();
     const data = [event, ...args];
-    const blobs = blobsOf(args);
+    const blobs = [];
+    const binary = hasBinary(args, blobs);
     if (blobs.length === 0 && !this._reading) {
-      this._send(data, flags, ack, undefined);
+      this._send(data, flags, ack, undefined, binary);
       return this;
     }
     // Blobs are read asynchronously; later emits wait behind them so that order is kept.
@@ -242,12 +247,12 @@ export class Socket extends Emitter {
     return this;
   }
 
-  _send(data, flags, ack, blobs) {
+  _send(data, flags, ack, blobs, binary) {
     const timeout = flags.timeout !== undefined ? flags.timeout : this._opts.ackTimeout;
     // Queued emits (the `retries` option) always answer error-first, as socket.io-client's do.
     const queued = this._opts.retries !== undefined && !flags.volatile;
     const withError = ack !== undefined && (ack.withError === true || timeout !== undefined || queued);
-    const [json, buffers] = encode(data, blobs);
+    const [json, buffers] = encode(data, blobs, binary);
     const mode = ack === undefined ? 0 : withError ? 2 : 1;
     this._emitting = data;
     const result = this.io._raw.emit(this._nsp, json, buffers, mode, timeout === undefined ? -1 : Number(timeout), !!flags.volatile);
