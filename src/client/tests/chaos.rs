@@ -1,7 +1,9 @@
 //! Random but well-formed sequences of user calls, transport events and time steps, against
 //! invariants (STYLE.md §2.4): nothing panics; no deadline lies before `now`; no command names
 //! a transport after its `Close`; every user ack is answered at most once, and every ack with a
-//! timeout exactly once by the end; plain emits go on the wire at most once and in order.
+//! timeout exactly once by the end; plain emits go on the wire at most once and in order; and
+//! emits buffered while disconnected (without a timeout, which may drop them) are never lost:
+//! once a healthy session connects at the end, every one has gone on the wire.
 
 use core::time::Duration;
 use std::collections::{HashMap, HashSet};
@@ -82,6 +84,8 @@ struct Model {
     next_seq: u64,
     last_sent: Option<u64>,
     sent: HashSet<u64>,
+    /// Emits the core buffered, without a timeout: each must reach the wire by the end.
+    buffered: Vec<u64>,
 }
 
 impl Model {
@@ -106,6 +110,7 @@ impl Model {
             next_seq: 0,
             last_sent: None,
             sent: HashSet::new(),
+            buffered: Vec::new(),
         };
         model.h.manager.connect(model.h.now, nsp).unwrap();
         model.settle();
@@ -191,7 +196,8 @@ impl Model {
                 volatile,
                 timeout_ms,
             } => {
-                let data = format!(r#"["n",{}]"#, self.next_seq);
+                let seq = self.next_seq;
+                let data = format!(r#"["n",{seq}]"#);
                 self.next_seq += 1;
                 let ack = match ack {
                     0 => AckMode::None,
@@ -204,11 +210,13 @@ impl Model {
                     volatile,
                     timeout,
                 };
-                if let Ok((Some(handle), _)) =
-                    self.h.manager.emit(now, self.nsp, &data, vec![], options)
-                {
-                    if timeout.is_some() {
+                let result = self.h.manager.emit(now, self.nsp, &data, vec![], options);
+                if let Ok((handle, outcome)) = result {
+                    if let (Some(handle), true) = (handle, timeout.is_some()) {
                         self.with_timeout.insert(handle);
+                    }
+                    if outcome == EmitOutcome::Buffered && timeout.is_none() {
+                        self.buffered.push(seq);
                     }
                 }
             }
@@ -285,6 +293,56 @@ impl Model {
         self.settle();
     }
 
+    /// The live transport of `kind` the client opened last, unless closed since.
+    fn live(&self, id: Option<TransportId>) -> Option<TransportId> {
+        id.filter(|id| !self.closed.contains(id))
+    }
+
+    /// Ends with a healthy server: connects the namespace again if needed and answers whatever
+    /// transport the client opens with a handshake and a CONNECT reply, acknowledging POSTs.
+    fn heal(&mut self) {
+        for _ in 0..20 {
+            if self.h.manager.is_connected(self.nsp) {
+                break;
+            }
+            let now = self.h.now;
+            self.h.manager.connect(now, self.nsp).unwrap();
+            self.h.manager.handle_network(now, true);
+            self.settle();
+            let (ws, polling) = (self.live(self.ws), self.live(self.polling));
+            if let Some(id) = ws {
+                self.apply_all(&[Step::WsOpen]);
+                for text in [server_text(0, 0), server_text(1, 0)] {
+                    let now = self.h.now;
+                    self.h
+                        .manager
+                        .handle_transport(now, TransportEvent::Text(id, &text));
+                    self.settle();
+                }
+            } else if polling.is_some() {
+                self.apply_all(&[Step::PollOk(0), Step::PostOk, Step::PollOk(1), Step::PostOk]);
+            }
+            if !self.h.manager.is_connected(self.nsp) {
+                self.apply_all(&[Step::Advance(29_000), Step::Advance(29_000)]);
+            }
+        }
+        assert!(
+            self.h.manager.is_connected(self.nsp),
+            "a healthy server, yet no connection"
+        );
+        // Let the flush through: every POST answered.
+        self.apply_all(&[Step::PostOk, Step::PostOk, Step::PostOk, Step::PostOk]);
+        for seq in &self.buffered {
+            assert!(self.sent.contains(seq), "buffered packet {seq} never sent");
+        }
+    }
+
+    fn apply_all(&mut self, steps: &[Step]) {
+        for step in steps {
+            self.apply(step.clone());
+        }
+    }
+
     /// Every ack with a timeout is answered once its deadline has long passed.
     fn finish(&mut self) {
         for _ in 0..3 {
@@ -312,6 +370,7 @@ proptest! {
             model.apply(s);
         }
         model.finish();
+        model.heal();
     }
 
     #[test]
@@ -321,5 +380,6 @@ proptest! {
             model.apply(s);
         }
         model.finish();
+        model.heal();
     }
 }
