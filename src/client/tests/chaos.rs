@@ -3,7 +3,9 @@
 //! a transport after its `Close`; every user ack is answered at most once, and every ack with a
 //! timeout exactly once by the end; plain emits go on the wire at most once and in order; and
 //! emits buffered while disconnected (without a timeout, which may drop them) are never lost:
-//! once a healthy session connects at the end, every one has gone on the wire.
+//! once a healthy session connects at the end, every one buffered since the namespace last
+//! connected has gone on the wire. (Those flushed into a session that then died before writing
+//! them are lost, as with socket.io-client, whose flush also hands them to the transport.)
 
 use core::time::Duration;
 use std::collections::{HashMap, HashSet};
@@ -84,8 +86,11 @@ struct Model {
     next_seq: u64,
     last_sent: Option<u64>,
     sent: HashSet<u64>,
-    /// Emits the core buffered, without a timeout: each must reach the wire by the end.
+    /// Emits the core buffered, without a timeout, since the namespace last connected: each must
+    /// reach the wire by the end.
     buffered: Vec<u64>,
+    /// The final, healthy session is being driven: its CONNECT flushes `buffered`.
+    healing: bool,
 }
 
 impl Model {
@@ -111,6 +116,7 @@ impl Model {
             last_sent: None,
             sent: HashSet::new(),
             buffered: Vec::new(),
+            healing: false,
         };
         model.h.manager.connect(model.h.now, nsp).unwrap();
         model.settle();
@@ -152,6 +158,9 @@ impl Model {
             }
         }
         for event in self.h.events.drain(..) {
+            if matches!(event, Event::Connect(_)) && !self.healing {
+                self.buffered.clear(); // flushed into this session, whatever becomes of it
+            }
             let (Event::Ack { id: handle, .. }
             | Event::AckError(_, handle, _)
             | Event::AckDiscarded(_, handle)) = event
@@ -301,6 +310,7 @@ impl Model {
     /// Ends with a healthy server: connects the namespace again if needed and answers whatever
     /// transport the client opens with a handshake and a CONNECT reply, acknowledging POSTs.
     fn heal(&mut self) {
+        self.healing = true;
         for _ in 0..20 {
             if self.h.manager.is_connected(self.nsp) {
                 break;
