@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
+cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --quiet
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg \
   target/wasm32-unknown-unknown/release/socketio_wasm.wasm

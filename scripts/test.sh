@@ -27,6 +27,8 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "cargo clippy (wasm32) -D warnings"
 cargo clippy -p socketio-wasm --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+# ... and the shipped build: no_std (scripts/build.sh builds with --no-default-features).
+cargo clippy -p socketio-wasm --target wasm32-unknown-unknown --lib --no-default-features --quiet -- -D warnings
 
 step "native tests (unit, scenario, property, doc)"
 cargo test --workspace --quiet

@@ -11,9 +11,10 @@
 //! }).expect("not a reserved name");
 //! ```
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use core::time::Duration;
 
@@ -34,8 +35,8 @@ struct Listeners {
     connect: Vec<Callback<()>>,
     connect_error: Vec<Callback<ConnectError>>,
     disconnect: Vec<Callback<CloseReason>>,
-    events: HashMap<String, Vec<Callback<String>>>,
-    acks: HashMap<u64, AckCallback>,
+    events: BTreeMap<String, Vec<Callback<String>>>,
+    acks: BTreeMap<u64, AckCallback>,
 }
 
 /// A Socket.IO namespace socket with its own connection (a Manager of its own).

@@ -1,23 +1,30 @@
-//! Heap accounting: the global allocator is the standard one, wrapped to count the bytes in use,
+//! Heap accounting: the global allocator is dlmalloc (as in std on wasm32), wrapped to count the bytes in use,
 //! so that leak checks and benchmarks can see what the core holds (the WebAssembly memory itself
 //! only ever grows, so its size alone cannot show memory being released).
 #![allow(unsafe_code)] // a `GlobalAlloc` impl is unsafe by definition; each call forwards as is.
 
+use core::alloc::{GlobalAlloc, Layout};
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::alloc::{GlobalAlloc, Layout, System};
+
+#[cfg(not(feature = "std"))]
+use dlmalloc::GlobalDlmalloc as Inner;
+/// The allocator underneath: std's (dlmalloc on wasm32) when built with std, else dlmalloc
+/// itself.
+#[cfg(feature = "std")]
+use std::alloc::System as Inner;
 
 /// Bytes handed out by the allocator and not yet freed.
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
 
-/// The system allocator, counting.
+/// The allocator underneath, counting.
 struct Counting;
 
-// SAFETY: every method forwards its arguments unchanged to `System`, which upholds the
+// SAFETY: every method forwards its arguments unchanged to `Inner`, which upholds the
 // `GlobalAlloc` contract; the counter is only bookkeeping and never affects a returned pointer.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract for `alloc` is passed on as is.
-        let ptr = unsafe { System.alloc(layout) };
+        let ptr = unsafe { Inner.alloc(layout) };
         if !ptr.is_null() {
             IN_USE.fetch_add(layout.size(), Relaxed);
         }
@@ -26,7 +33,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as for `alloc`.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
+        let ptr = unsafe { Inner.alloc_zeroed(layout) };
         if !ptr.is_null() {
             IN_USE.fetch_add(layout.size(), Relaxed);
         }
@@ -35,13 +42,13 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` came from this allocator with `layout` (the caller's contract).
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { Inner.dealloc(ptr, layout) };
         IN_USE.fetch_sub(layout.size(), Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller's contract for `realloc` is passed on as is.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        let new = unsafe { Inner.realloc(ptr, layout, new_size) };
         if !new.is_null() {
             IN_USE.fetch_sub(layout.size(), Relaxed);
             IN_USE.fetch_add(new_size, Relaxed);

@@ -1,8 +1,9 @@
 //! The HTTP long-polling transport over `fetch`: at most one GET and one POST in flight, text
 //! bodies, an `AbortController` that cancels the pending GET when the transport is dropped.
 
-use std::cell::RefCell;
-use std::rc::Weak;
+use crate::prelude::*;
+use alloc::rc::Weak;
+use core::cell::RefCell;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::closure::Closure;

@@ -3,8 +3,10 @@
 //! input, runs the commands, collects the events, **releases the borrow**, and only then hands
 //! the events to the API layer, so listeners may call back into the client freely.
 
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use crate::prelude::*;
+use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
+use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use super::bindings::{global_this, is_online, performance_now, queue_microtask};
 use super::listener::Listener;
@@ -41,11 +43,10 @@ pub(crate) struct Runtime {
     flush_scheduled: bool,
 }
 
-thread_local! {
-    /// Whether any Manager of this page reached the WebSocket (the official client keeps this
-    /// in a static too, for `rememberUpgrade`).
-    static PRIOR_WEBSOCKET_SUCCESS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+/// Whether any Manager of this page reached the WebSocket (the official client keeps this in a
+/// static too, for `rememberUpgrade`). An atomic only to be a safe `static`: the page has one
+/// thread.
+static PRIOR_WEBSOCKET_SUCCESS: AtomicBool = AtomicBool::new(false);
 
 impl Runtime {
     /// Wraps `manager`; events are handed to `sink`. With `close_on_beforeunload`, the
@@ -57,7 +58,7 @@ impl Runtime {
         sink: EventSink,
         close_on_beforeunload: bool,
     ) -> Rc<RefCell<Self>> {
-        manager.set_prior_websocket_success(PRIOR_WEBSOCKET_SUCCESS.with(std::cell::Cell::get));
+        manager.set_prior_websocket_success(PRIOR_WEBSOCKET_SUCCESS.load(Relaxed));
         if !is_online() {
             manager.handle_network(Instant::default(), false);
         }
@@ -108,7 +109,7 @@ impl Runtime {
                 }
                 Output::Event(event) => {
                     if matches!(event, Event::Upgrade(_)) {
-                        PRIOR_WEBSOCKET_SUCCESS.with(|prior| prior.set(true));
+                        PRIOR_WEBSOCKET_SUCCESS.store(true, Relaxed);
                     }
                     events.push(event);
                 }

@@ -1,8 +1,9 @@
 //! The WebSocket transport: one browser `WebSocket` with array-buffer binary frames, its
 //! listeners, and nothing else. Dropping it removes the listeners and closes the socket.
 
-use std::cell::RefCell;
-use std::rc::Weak;
+use crate::prelude::*;
+use alloc::rc::Weak;
+use core::cell::RefCell;
 
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::JsCast;

@@ -6,8 +6,9 @@
 //! by id: inserting is a push at the back, resolving the oldest a pop at the front, any other a
 //! binary search. No hash map: it would add hashbrown (7 KB) to the WebAssembly for nothing.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use crate::prelude::*;
+use alloc::collections::{BinaryHeap, VecDeque};
+use core::cmp::Reverse;
 
 use super::spare::ReleaseSpare;
 use super::time::Instant;

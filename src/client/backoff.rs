@@ -27,13 +27,13 @@ impl Backoff {
 
     /// The next delay; counts an attempt.
     pub(crate) fn duration(&mut self, rng: &mut Rng) -> Duration {
-        let exp = 2f64.powi(self.attempts.min(1023) as i32);
+        let exp = pow2(self.attempts.min(1023));
         self.attempts = self.attempts.saturating_add(1);
         let mut ms = self.min_ms as f64 * exp;
         if self.jitter > 0.0 {
             let r = rng.next_f64();
-            let deviation = (r * self.jitter * ms).floor();
-            ms = if ((r * 10.0).floor() as u64) & 1 == 0 {
+            let deviation = floor(r * self.jitter * ms);
+            ms = if ((r * 10.0) as u64) & 1 == 0 {
                 ms - deviation
             } else {
                 ms + deviation
@@ -45,6 +45,20 @@ impl Backoff {
 
     pub(crate) fn reset(&mut self) {
         self.attempts = 0;
+    }
+}
+
+/// 2^`n` for `n` up to 1023, exactly (`f64::powi` is std-only).
+fn pow2(n: u32) -> f64 {
+    f64::from_bits((1023 + u64::from(n.min(1023))) << 52)
+}
+
+/// `x.floor()` for `x >= 0` (`f64::floor` is std-only): from 2^52 up every f64 is an integer.
+fn floor(x: f64) -> f64 {
+    if x < 4_503_599_627_370_496.0 {
+        (x as u64) as f64
+    } else {
+        x
     }
 }
 
@@ -81,5 +95,15 @@ mod tests {
         assert_eq!(delays, [100, 200, 400, 800, 1000, 1000]);
         backoff.reset();
         assert_eq!(backoff.duration(&mut rng).as_millis(), 100);
+    }
+
+    #[test]
+    fn pow2_and_floor_match_std() {
+        for n in [0, 1, 10, 52, 53, 64, 1000, 1023] {
+            assert_eq!(pow2(n), 2f64.powi(n as i32));
+        }
+        for x in [0.0, 0.4, 1.0, 2.9, 12345.678, 4.5e15, 9.1e15, 1e300] {
+            assert_eq!(floor(x), x.floor());
+        }
     }
 }

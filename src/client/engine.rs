@@ -3,9 +3,10 @@
 //! loses or reorders packets across an upgrade. Sans-IO: transport events and the time in,
 //! [`Command`]s and [`EngineEvent`]s out. Never touches web-sys.
 
+use crate::prelude::*;
+use alloc::borrow::Cow;
+use alloc::collections::VecDeque;
 use core::time::Duration;
-use std::borrow::Cow;
-use std::collections::VecDeque;
 
 use super::reason::{CloseReason, ErrorKind};
 use super::rng::Rng;

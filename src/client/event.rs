@@ -3,6 +3,7 @@
 
 use super::reason::{CloseReason, ErrorKind};
 use super::transport::{Failure, TransportKind};
+use crate::prelude::*;
 
 /// A namespace socket of a Manager, by creation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,8 +2,9 @@
 //! socket, its opening timeout, reconnection with backoff, and the routing of packets to
 //! namespaces. The top of the sans-IO core: see the crate docs for the run loop.
 
+use crate::prelude::*;
+use alloc::collections::VecDeque;
 use core::time::Duration;
-use std::collections::VecDeque;
 
 use super::spare::ReleaseSpare;
 

@@ -1,6 +1,7 @@
 //! A small seeded random number generator (SplitMix64). The driver seeds it once
 //! (`crypto.getRandomValues` in the browser); tests fix the seed so runs repeat exactly.
 
+use crate::prelude::*;
 /// A deterministic pseudo-random generator; not for cryptography.
 #[derive(Debug, Clone)]
 pub(crate) struct Rng(u64);

@@ -3,8 +3,9 @@
 //! completes, acknowledgements and their deadlines, volatile emits. Sans-IO: the Manager feeds
 //! it decoded packets and the time; it writes packets into an [`Out`] and reports [`Event`]s.
 
+use crate::prelude::*;
+use alloc::collections::VecDeque;
 use core::time::Duration;
-use std::collections::VecDeque;
 
 use super::acks::{Acks, Waiter};
 use super::event::{AckError, ConnectError, Event, NspId};
@@ -89,7 +90,7 @@ impl core::fmt::Display for ApiMisuse {
     }
 }
 
-impl std::error::Error for ApiMisuse {}
+impl core::error::Error for ApiMisuse {}
 
 /// What happened to one emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

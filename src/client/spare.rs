@@ -2,7 +2,8 @@
 //! 10,000 acks timed out at once, the pending-ack map, the deadline heap and the event queue
 //! would pin their peak memory for the life of the page. When one is mostly empty, it shrinks.
 
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use alloc::collections::{BinaryHeap, VecDeque};
+use alloc::vec::Vec;
 
 /// Capacity kept in any case: small collections never shrink (no churn on every input).
 const KEEP: usize = 64;
@@ -35,14 +36,6 @@ impl<T: Ord> ReleaseSpare for BinaryHeap<T> {
     }
 }
 
-impl<K: Eq + core::hash::Hash, V> ReleaseSpare for HashMap<K, V> {
-    fn release_spare(&mut self) {
-        if self.capacity() > KEEP && self.len() < self.capacity() / 4 {
-            self.shrink_to(self.len().saturating_mul(2).max(KEEP));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,10 +55,10 @@ mod tests {
         let mut small: Vec<u32> = Vec::with_capacity(KEEP);
         small.release_spare();
         assert_eq!(small.capacity(), KEEP, "small: kept");
-        let mut map: HashMap<u64, u64> = (0..5_000).map(|i| (i, i)).collect();
-        map.retain(|k, _| *k < 3);
-        map.release_spare();
-        assert!(map.capacity() < 256);
-        assert_eq!(map.len(), 3);
+        let mut heap: BinaryHeap<u64> = (0..5_000).collect();
+        heap.retain(|k| *k < 3);
+        heap.release_spare();
+        assert!(heap.capacity() < 256);
+        assert_eq!(heap.len(), 3);
     }
 }

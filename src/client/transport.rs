@@ -1,6 +1,7 @@
 //! The vocabulary between the sans-IO core and whatever carries bytes: which transport, what to
 //! do with it ([`Command`]), and what happened to it ([`TransportEvent`]).
 
+use crate::prelude::*;
 /// Identifies one transport instance (one WebSocket, or one polling session's requests). Ids
 /// are never reused by a Manager, so late events from a closed transport are recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

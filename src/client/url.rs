@@ -2,6 +2,7 @@
 //! the path becomes the namespace, and scheme + host + port + engine path key the Manager cache.
 //! Plain string handling: no `url` crate in the wasm (its tables cost tens of KiB).
 
+use crate::prelude::*;
 use core::fmt;
 
 /// The parts of the page's `location` that resolution needs.
@@ -42,7 +43,7 @@ impl fmt::Display for UrlError {
     }
 }
 
-impl std::error::Error for UrlError {}
+impl core::error::Error for UrlError {}
 
 /// A resolved `io()` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,10 +2,11 @@
 //! wraps into socket.io-client's `io`, `Manager` and `Socket`. Converts values only: every
 //! decision (buffer, send, drop, ack, reconnect) is the core's.
 
+use crate::prelude::*;
 mod options;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use core::time::Duration;
 use js_sys::{Array, ArrayBuffer, Function, Uint8Array};

@@ -1,6 +1,7 @@
 //! Reads socket.io-client's options object into the core's configuration, with the official
 //! defaults; a value of the wrong type throws a `TypeError` that names the option.
 
+use crate::prelude::*;
 use core::time::Duration;
 
 use js_sys::{Array, Object, Reflect};

@@ -2,6 +2,7 @@
 //! Small and table-driven instead of a dependency: every byte of the wasm counts.
 
 use super::error::DecodeError;
+use crate::prelude::*;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -3,7 +3,8 @@
 //! A text packet is `<type digit><data>`; over WebSocket a binary frame is a message packet
 //! with no type byte; a polling payload joins packets with `\x1e`, binary ones as `b<base64>`.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 use super::base64;
 use super::error::DecodeError;

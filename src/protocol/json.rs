@@ -5,7 +5,8 @@
 //! and are parsed by the edge that knows the value model (`JSON.parse` in JavaScript, serde in
 //! Rust). Never touches I/O.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 use super::error::DecodeError;
 

@@ -7,6 +7,7 @@
 
 use super::error::DecodeError;
 use super::json::{self, Kind, Scanner};
+use crate::prelude::*;
 
 /// The default namespace.
 pub const MAIN_NAMESPACE: &str = "/";
@@ -254,7 +255,7 @@ fn check_values(packet: &Packet<'_>) -> Result<(), DecodeError> {
 /// Splits event data `["name", ...args]` into the name and the JSON array of the arguments
 /// (`[...args]`, borrowed from `data` except for the leading `[`). `None` when the first element
 /// is not a string.
-pub fn split_event(data: &str) -> Option<(String, std::borrow::Cow<'_, str>)> {
+pub fn split_event(data: &str) -> Option<(String, alloc::borrow::Cow<'_, str>)> {
     let mut s = Scanner::new(data);
     s.expect(b'[').ok()?;
     if s.peek_kind()? != Kind::String {
@@ -263,8 +264,8 @@ pub fn split_event(data: &str) -> Option<(String, std::borrow::Cow<'_, str>)> {
     let name = s.string().ok()?;
     let rest = s.rest().trim_start();
     let args = match rest.strip_prefix(',') {
-        Some(tail) => std::borrow::Cow::Owned(["[", tail.trim_start()].concat()),
-        None => std::borrow::Cow::Borrowed("[]"),
+        Some(tail) => alloc::borrow::Cow::Owned(["[", tail.trim_start()].concat()),
+        None => alloc::borrow::Cow::Borrowed("[]"),
     };
     Some((name, args))
 }
