@@ -42,6 +42,13 @@ export function post_text(key, url, init, done, ms) {
   posts.set(key, next);
   next.then(() => { if (posts.get(key) === next) posts.delete(key); });
 }
+export function send_texts(ws, text, lens) {
+  let at = 0;
+  for (const n of lens) {
+    try { ws.send(text.substring(at, at + n)); } catch {}
+    at += n;
+  }
+}
 export function is_online() { return typeof navigator === 'undefined' || navigator.onLine !== false; }
 export function global_this() { return globalThis; }
 ")]
@@ -53,6 +60,11 @@ extern "C" {
     /// Like [`fetch_text`], but after the previous request made with the same `key` settled
     /// (the POSTs of one polling transport).
     pub(crate) fn post_text(key: u32, url: &str, init: &JsValue, done: &JsValue, ms: u32);
+
+    /// Sends text frames whose texts are `text` cut at the UTF-16 lengths `lens`: one string
+    /// crosses into JavaScript (one UTF-8 decoding) for a whole batch of frames. A failed send
+    /// is ignored, as with `send_with_str` (the close event reports a dead socket).
+    pub(crate) fn send_texts(ws: &web_sys::WebSocket, text: &str, lens: &[u32]);
 
     /// `navigator.onLine` (true where there is no navigator).
     pub(crate) fn is_online() -> bool;

@@ -158,6 +158,36 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(page.uncaught, []);
     });
 
+    it("websocket: a synchronous burst of 600 emits (ASCII, accents, CJK, emoji, lone binary) arrives intact and in order", T, async (t) => {
+      // The writes of one task go out together: consecutive text frames cross into JavaScript as
+      // one string cut at UTF-16 lengths, and a binary frame splits the batch.
+      const page = await openTestPage(ctx, t);
+      const recordKey = key(`burst-${kind}`);
+      const TEXTS = ["plain", "héllo ✓", "日本語テキスト", "emoji 😀🎉 pair", "a\u0000b\"quote\"\\", ""];
+      const expected = range(600).map((i) => `${i}:${TEXTS[i % TEXTS.length]}`);
+      const r = await page.evaluate(
+        async ({ url, recordKey, expected }) => {
+          const socket = sio.io(url, { forceNew: true, transports: ["websocket"] });
+          track(socket, "", ["connect", "disconnect"]);
+          await untilEvent("connect", 1, 10000);
+          const echoes = [];
+          const texts = [];
+          for (let i = 0; i < expected.length; i++) {
+            texts.push(socket.timeout(10000).emitWithAck("record", recordKey, expected[i]));
+            if (i % 100 === 50) echoes.push(socket.timeout(10000).emitWithAck("echo", new Uint8Array([i & 255, 1, 2])));
+          }
+          await within(Promise.all(texts), 15000, "record acks");
+          const bins = (await within(Promise.all(echoes), 15000, "echo acks")).map((b) => [...new Uint8Array(b)]);
+          socket.disconnect();
+          return { bins, disconnects: entries("disconnect").length };
+        },
+        { url: ctx.servers[kind], recordKey, expected },
+      );
+      assert.deepEqual(await records(ctx.servers[kind], recordKey), expected);
+      assert.deepEqual(r.bins, [50, 150, 250, 350, 450, 550].map((i) => [i & 255, 1, 2]));
+      assert.deepEqual(page.uncaught, []);
+    });
+
     it("polling -> websocket upgrade while 1,000 messages flow each way: none lost, duplicated or reordered", T, async (t) => {
       const page = await openTestPage(ctx, t);
       const recordKey = key(`upgrade-${kind}`);
