@@ -83,6 +83,9 @@ impl WebSocketTransport {
                 Frame::Text(text) => {
                     lens.push(utf16_len(&text));
                     texts.push_str(&text);
+                    if texts.len() >= BATCH_BYTES {
+                        send_batch(&self.socket, &mut texts, &mut lens);
+                    }
                 }
                 Frame::Binary(bytes) => {
                     send_batch(&self.socket, &mut texts, &mut lens);
@@ -94,6 +97,10 @@ impl WebSocketTransport {
         self.pending.release_spare(); // a burst of emits must not pin its peak
     }
 }
+
+/// A batch of text frames crosses into JavaScript once it holds this many bytes: large enough
+/// to amortise the crossing, small enough that a burst of emits does not double its memory.
+const BATCH_BYTES: usize = 64 * 1024;
 
 /// Sends the text frames batched in `texts` (cut at `lens`), then empties both.
 fn send_batch(socket: &WebSocket, texts: &mut String, lens: &mut Vec<u32>) {

@@ -72,12 +72,19 @@ function ackTimeouts(page, n, batch = 1000) {
   );
 }
 
-/** Cuts every connection `n` times, each time waiting for the socket to reconnect. */
+/**
+ * Cuts every connection `n` times, each time waiting for the socket to reconnect and upgrade: a
+ * cut while the session is on polling between two requests, with only the probe open, would
+ * fail the probe and leave the session as it was (no reconnection to wait for).
+ */
 async function reconnectCycles(page, proxy, n) {
   for (let i = 0; i < n; i++) {
     const connects = await page.evaluate(() => entries("connect").length);
     proxy.cutAll();
-    await page.evaluate((want) => untilEvent("connect", want, 10000), connects + 1);
+    await page.evaluate(async (want) => {
+      await untilEvent("connect", want, 10000);
+      await upgraded();
+    }, connects + 1);
   }
 }
 
@@ -95,8 +102,15 @@ for (const kind of ["node"]) {
         window.socket = sio.io(url, { forceNew: true, reconnectionDelay: 10, randomizationFactor: 0 });
         track(socket, "", ["connect", "disconnect"]);
         socket.on("echo", () => {});
+        // Resolves once the session is on the WebSocket.
+        window.upgraded = () =>
+          within(
+            new Promise((resolve) => (socket.io.engine.transport.name === "websocket" ? resolve() : socket.io.engine.once("upgrade", resolve))),
+            10000,
+            "upgrade",
+          );
         await untilEvent("connect", 1, 10000);
-        await new Promise((resolve) => (socket.io.engine.transport.name === "websocket" ? resolve() : socket.io.engine.once("upgrade", resolve)));
+        await upgraded();
       }, proxy.url);
 
       // Warm-up: the same kinds of work, smaller.
