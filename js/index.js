@@ -258,7 +258,7 @@ export class Socket extends Emitter {
     const result = this.io._raw.emit(this._nsp, json, buffers, mode, timeout === undefined ? -1 : Number(timeout), !!flags.volatile);
     this._emitting = undefined;
     const id = Math.floor(result / 4) - 1;
-    if (id >= 0) this._acks.set(id, { fn: ack, withError });
+    if (id >= 0) this._acks.set(id, ack);
   }
 
   /** The packets waiting to be sent, as socket.io-client shows them; assigning a subset of
@@ -377,19 +377,20 @@ export class Socket extends Emitter {
         this.emitReserved(...args);
         break;
       }
-      case 14: {
+      case 14: // an ack; 19: an ack for an error-first callback
+      case 19: {
         const ack = this._acks.get(a);
         if (!ack) break;
         this._acks.delete(a);
         const args = decode(b, c);
-        if (ack.withError) args.unshift(null);
-        ack.fn.apply(this, args);
+        if (kind === 19) args.unshift(null);
+        ack.apply(this, args);
         break;
       }
       case 15: {
         const ack = this._acks.get(a);
         this._acks.delete(a);
-        if (ack) ack.fn.call(this, new Error(b));
+        if (ack) ack.call(this, new Error(b));
         break;
       }
       case 16:

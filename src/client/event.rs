@@ -111,6 +111,9 @@ pub enum Event {
         data: String,
         /// Binary attachments.
         attachments: Vec<Vec<u8>>,
+        /// The callback is error-first (a timeout or `retries` applies): it gets `null` before
+        /// the arguments.
+        with_error: bool,
     },
     /// Emit `id`'s error-first callback gets this error.
     AckError(NspId, u64, AckError),

@@ -309,12 +309,15 @@ impl Socket {
                 }
             }
             PacketKind::Ack => match message.id.and_then(|id| Some((id, self.acks.remove(id)?))) {
-                Some((_, Waiter::User { handle, .. })) => out.events.push_back(Event::Ack {
-                    nsp: self.id_num,
-                    id: handle,
-                    data: message.data,
-                    attachments: message.attachments,
-                }),
+                Some((_, Waiter::User { handle, with_error })) => {
+                    out.events.push_back(Event::Ack {
+                        nsp: self.id_num,
+                        id: handle,
+                        data: message.data,
+                        attachments: message.attachments,
+                        with_error,
+                    })
+                }
                 Some((_, Waiter::Queue(seq))) => {
                     self.on_queue_answer(seq, Ok((message.data, message.attachments)), out);
                 }
@@ -559,6 +562,7 @@ impl Socket {
                         id,
                         data,
                         attachments,
+                        with_error: true, // queued emits always answer error-first
                     });
                 }
             }

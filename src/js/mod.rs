@@ -375,8 +375,9 @@ fn dispatch(callback: &Function, events: Vec<Event>) {
                 id,
                 data,
                 attachments,
+                with_error,
             } => (
-                14,
+                if with_error { 19 } else { 14 },
                 nsp.0,
                 JsValue::from(id as f64),
                 data.into(),

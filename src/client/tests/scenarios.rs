@@ -57,7 +57,8 @@ fn emit_with_ack_round_trips_over_websocket() {
             nsp,
             id: 0,
             data: r#"[{"a":1}]"#.into(),
-            attachments: vec![]
+            attachments: vec![],
+            with_error: false,
         }
     );
     // A second ack for the same id is ignored.
@@ -472,7 +473,8 @@ fn retries_send_one_packet_at_a_time_in_order() {
             nsp,
             id: id2.unwrap(),
             data: "[2]".into(),
-            attachments: vec![]
+            attachments: vec![],
+            with_error: true,
         }
     );
     h.expect_no_commands();
