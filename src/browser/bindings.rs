@@ -49,6 +49,13 @@ export function send_texts(ws, text, lens) {
     at += n;
   }
 }
+export function message_listener(text, binary) {
+  return (e) => {
+    const d = e.data;
+    if (typeof d === 'string') text(d);
+    else if (d instanceof ArrayBuffer) binary(new Uint8Array(d));
+  };
+}
 export function is_online() { return typeof navigator === 'undefined' || navigator.onLine !== false; }
 export function global_this() { return globalThis; }
 ")]
@@ -65,6 +72,11 @@ extern "C" {
     /// crosses into JavaScript (one UTF-8 decoding) for a whole batch of frames. A failed send
     /// is ignored, as with `send_with_str` (the close event reports a dead socket).
     pub(crate) fn send_texts(ws: &web_sys::WebSocket, text: &str, lens: &[u32]);
+
+    /// A WebSocket `message` listener that calls `text(string)` or `binary(Uint8Array)`: the
+    /// event object, its type check and its `data` stay in JavaScript, and one crossing into
+    /// the WebAssembly carries the payload.
+    pub(crate) fn message_listener(text: &JsValue, binary: &JsValue) -> js_sys::Function;
 
     /// `navigator.onLine` (true where there is no navigator).
     pub(crate) fn is_online() -> bool;

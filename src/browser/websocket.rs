@@ -5,11 +5,12 @@ use crate::prelude::*;
 use alloc::rc::Weak;
 use core::cell::RefCell;
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::Uint8Array;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
+use web_sys::{BinaryType, CloseEvent, WebSocket};
 
-use super::bindings::send_texts;
+use super::bindings::{message_listener, send_texts};
 use super::listener::Listener;
 use super::runtime::{deliver, Runtime};
 use crate::client::spare::ReleaseSpare;
@@ -20,7 +21,56 @@ pub(crate) struct WebSocketTransport {
     socket: WebSocket,
     /// Frames written during the current task, sent at its end.
     pending: Vec<Frame>,
-    _listeners: [Listener; 4],
+    _listeners: [Listener; 3],
+    _messages: MessageListener,
+}
+
+/// The `message` listener (see [`message_listener`]) and the two closures it calls; removed
+/// from the socket on drop.
+struct MessageListener {
+    socket: WebSocket,
+    listener: js_sys::Function,
+    _text: Closure<dyn FnMut(String)>,
+    _binary: Closure<dyn FnMut(Uint8Array)>,
+}
+
+impl MessageListener {
+    fn new(socket: &WebSocket, rt: &Weak<RefCell<Runtime>>, id: TransportId) -> Self {
+        let text = {
+            let rt = rt.clone();
+            Closure::<dyn FnMut(String)>::new(move |text: String| {
+                deliver(&rt, |m, now| {
+                    m.handle_transport(now, TransportEvent::Text(id, &text))
+                });
+            })
+        };
+        let binary = {
+            let rt = rt.clone();
+            Closure::<dyn FnMut(Uint8Array)>::new(move |bytes: Uint8Array| {
+                let bytes = bytes.to_vec();
+                deliver(&rt, |m, now| {
+                    m.handle_transport(now, TransportEvent::Binary(id, bytes))
+                });
+            })
+        };
+        let listener = message_listener(text.as_ref(), binary.as_ref());
+        // Only fails for a target that is not an EventTarget, which the types rule out.
+        let _ = socket.add_event_listener_with_callback("message", &listener);
+        Self {
+            socket: socket.clone(),
+            listener,
+            _text: text,
+            _binary: binary,
+        }
+    }
+}
+
+impl Drop for MessageListener {
+    fn drop(&mut self) {
+        let _ = self
+            .socket
+            .remove_event_listener_with_callback("message", &self.listener);
+    }
 }
 
 impl WebSocketTransport {
@@ -44,7 +94,6 @@ impl WebSocketTransport {
                     m.handle_transport(now, TransportEvent::WebSocketOpen(id))
                 })
             }),
-            on("message", on_message),
             on("close", |rt, id, event| {
                 let code = event.dyn_ref::<CloseEvent>().map_or(1006, CloseEvent::code);
                 deliver(rt, |m, now| {
@@ -60,10 +109,12 @@ impl WebSocketTransport {
                 });
             }),
         ];
+        let messages = MessageListener::new(&socket, rt, id);
         Ok(Self {
             socket,
             pending: Vec::new(),
             _listeners: listeners,
+            _messages: messages,
         })
     }
 
@@ -123,23 +174,6 @@ fn utf16_len(text: &str) -> u32 {
         text.chars().map(char::len_utf16).sum()
     };
     u32::try_from(units).unwrap_or(u32::MAX)
-}
-
-fn on_message(rt: &Weak<RefCell<Runtime>>, id: TransportId, event: web_sys::Event) {
-    let Some(event) = event.dyn_ref::<MessageEvent>() else {
-        return;
-    };
-    let data = event.data();
-    if let Some(text) = data.as_string() {
-        deliver(rt, |m, now| {
-            m.handle_transport(now, TransportEvent::Text(id, &text))
-        });
-    } else if let Some(buffer) = data.dyn_ref::<ArrayBuffer>() {
-        let bytes = Uint8Array::new(buffer).to_vec();
-        deliver(rt, |m, now| {
-            m.handle_transport(now, TransportEvent::Binary(id, bytes))
-        });
-    }
 }
 
 impl Drop for WebSocketTransport {

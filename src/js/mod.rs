@@ -70,6 +70,7 @@ impl RawManager {
     ) -> Result<Self, JsValue> {
         let options = options::parse(opts, origin, url_query)?;
         let manager = Manager::new(options.config, seed.to_bits());
+        let on_event: EventCallback = on_event.unchecked_into();
         let sink: EventSink = Rc::new(move |events: Vec<Event>| dispatch(&on_event, events));
         Ok(Self {
             rt: Runtime::new(
@@ -321,8 +322,29 @@ fn buffers(attachments: Vec<Vec<u8>>) -> JsValue {
         .into()
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The JS face's event callback, `(kind, nsp, a, b, c) => void`, called with plain numbers
+    /// for the kind and namespace (no array, no boxed numbers: fewer boundary crossings).
+    #[wasm_bindgen(extends = Function)]
+    type EventCallback;
+
+    /// `callback.call(this_arg, kind, nsp, a, b, c)`; a listener's exception comes back as
+    /// `Err`.
+    #[wasm_bindgen(method, js_name = call, catch)]
+    fn call_event(
+        this: &EventCallback,
+        this_arg: &JsValue,
+        kind: u32,
+        nsp: u32,
+        a: &JsValue,
+        b: &JsValue,
+        c: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+}
+
 /// Event kinds as numbers for the JS face (see `js/index.js`).
-fn dispatch(callback: &Function, events: Vec<Event>) {
+fn dispatch(callback: &EventCallback, events: Vec<Event>) {
     let u = JsValue::UNDEFINED;
     for event in events {
         let (kind, nsp, a, b, c): (u8, u32, JsValue, JsValue, JsValue) = match event {
@@ -400,9 +422,8 @@ fn dispatch(callback: &Function, events: Vec<Event>) {
             } => (17, nsp.0, data.into(), buffers(attachments), u.clone()),
             Event::AuthRequest(nsp) => (18, nsp.0, u.clone(), u.clone(), u.clone()),
         };
-        let args = Array::of5(&kind.into(), &nsp.into(), &a, &b, &c);
         // A listener that throws must not stop the other events; the error is reported to the
         // page's console by the JS face.
-        let _ = callback.apply(&JsValue::NULL, &args);
+        let _ = callback.call_event(&JsValue::NULL, kind.into(), nsp, &a, &b, &c);
     }
 }
