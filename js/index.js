@@ -2,9 +2,11 @@
 // WebAssembly core. Marshalling only: variadic arguments, ack functions, JSON and binary
 // placeholders, and listener lists. Every protocol decision (buffer, send, drop, ack timeouts,
 // reconnection) is made by the Rust core.
-import init, { RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
-
-await init();
+// The WebAssembly is fetched at once, while the glue module (and its snippet) load: a static
+// import would make the fetch wait for them, one round trip more per level of the chain.
+const wasmResponse = fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url));
+const { default: init, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } = await import("../pkg/socketio_wasm.js");
+await init({ module_or_path: wasmResponse });
 
 const RESERVED = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]);
 const MANAGER_EVENTS = ["open", "error", "ping", "close", "reconnect_attempt", "reconnect", "reconnect_error", "reconnect_failed"];
