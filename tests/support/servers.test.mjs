@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -127,6 +128,42 @@ function rawGet(port, rawPath, headers = {}) {
     req.on("error", reject);
     req.end();
   });
+}
+
+/**
+ * A raw WebSocket handshake to `rawPath`. Resolves `{head, rest}` (latin1 text of the response
+ * head, and the bytes after it) once the connection closes, `rest` holds `stopAt` bytes, or after
+ * `ms`; the connection is then closed here. `afterHead(socket)` runs once the head is in.
+ */
+function rawWebSocket(port, rawPath, { afterHead, stopAt = Infinity, ms = 2_000 } = {}) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    let bytes = Buffer.alloc(0);
+    let end = -1;
+    const timer = setTimeout(() => socket.destroy(), ms);
+    socket.on("data", (d) => {
+      bytes = Buffer.concat([bytes, d]);
+      if (end === -1 && (end = bytes.indexOf("\r\n\r\n")) !== -1) afterHead?.(socket);
+      if (end !== -1 && bytes.length - end - 4 >= stopAt) socket.destroy();
+    });
+    socket.on("error", () => {}); // a reset ends in "close" too
+    socket.on("close", () => {
+      clearTimeout(timer);
+      const cut = end === -1 ? bytes.length : end + 4;
+      resolve({ head: bytes.subarray(0, cut).toString("latin1"), rest: bytes.subarray(cut) });
+    });
+    socket.write(
+      `GET ${rawPath} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    );
+  });
+}
+
+/** A client's masked WebSocket text frame (payload < 126 bytes). */
+function maskedTextFrame(text) {
+  const payload = Buffer.from(text);
+  const mask = Buffer.from([1, 2, 3, 4]);
+  return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, payload.map((b, i) => b ^ mask[i % 4])]);
 }
 
 /** The Engine.IO open packet of a fresh polling handshake. */
@@ -501,6 +538,42 @@ for (const kind of KINDS) {
         assert.equal(acked, false, "nothing passes while stalled");
         proxy.stalled = false;
         assert.deepEqual(await ack, ["held"]);
+      });
+
+      // The two modes below are checked on the wire; what clients make of them is in
+      // tests/e2e/faults.test.mjs.
+      it("cutWebSocketAfter101: a WebSocket gets the 101 head and nothing after it, then the connection dies", TEST_TIMEOUT, async () => {
+        const wsPath = "/socket.io/?EIO=4&transport=websocket";
+        const direct = await rawWebSocket(server.port, wsPath, { stopAt: 1 });
+        assert.match(direct.head, /^HTTP\/1\.1 101 /);
+        assert.equal(direct.rest[0], 0x81, "without the fault, the open packet follows the head");
+        proxy.cutWebSocketAfter101 = true;
+        try {
+          const cut = await rawWebSocket(proxy.port, wsPath, { ms: WAIT_MS });
+          assert.match(cut.head, /^HTTP\/1\.1 101 [^]*\r\n\r\n$/);
+          assert.equal(cut.rest.length, 0, "nothing after the head");
+        } finally {
+          proxy.cutWebSocketAfter101 = false;
+        }
+      });
+
+      it('wrongProbeAnswer: the probe is answered "3pr0be"; another first frame passes unchanged', TEST_TIMEOUT, async () => {
+        proxy.wrongProbeAnswer = true;
+        try {
+          const { sid } = await handshake(server.port);
+          const probe = await rawWebSocket(proxy.port, `/socket.io/?EIO=4&transport=websocket&sid=${sid}`, {
+            afterHead: (socket) => socket.write(maskedTextFrame("2probe")),
+            stopAt: 8,
+          });
+          assert.match(probe.head, /^HTTP\/1\.1 101 /);
+          assert.deepEqual([...probe.rest.subarray(0, 2)], [0x81, 0x06]);
+          assert.equal(probe.rest.subarray(2, 8).toString(), "3pr0be");
+          const open = await rawWebSocket(proxy.port, "/socket.io/?EIO=4&transport=websocket", { stopAt: 10 });
+          assert.equal(open.rest[0], 0x81);
+          assert.ok(open.rest.toString("latin1").includes('0{"sid":'), "a fresh session's open packet is untouched");
+        } finally {
+          proxy.wrongProbeAnswer = false;
+        }
       });
 
       it("refuseAll: connections fail until it is lifted, then the client reconnects", TEST_TIMEOUT, async () => {
