@@ -19,8 +19,10 @@ use crate::client::{Failure, Frame, TransportEvent, TransportId};
 /// An open or opening WebSocket.
 pub(crate) struct WebSocketTransport {
     socket: WebSocket,
-    /// Frames written during the current task, sent at its end.
-    pending: Vec<Frame>,
+    /// Text frames written during the current task, sent at its end: their texts one after
+    /// the other, and each one's length in UTF-16 code units.
+    texts: String,
+    lens: Vec<u32>,
     _listeners: [Listener; 3],
     _messages: MessageListener,
 }
@@ -112,59 +114,57 @@ impl WebSocketTransport {
         let messages = MessageListener::new(&socket, rt, id);
         Ok(Self {
             socket,
-            pending: Vec::new(),
+            texts: String::new(),
+            lens: Vec::new(),
             _listeners: listeners,
             _messages: messages,
         })
     }
 
-    /// Queues one frame for [`WebSocketTransport::flush`].
+    /// Queues one frame for [`WebSocketTransport::flush`]. Text frames join the batch (the
+    /// frame's own allocation is freed at once, so a burst holds its texts once); a binary frame
+    /// goes now, in order after what was queued before it.
     pub(crate) fn queue(&mut self, frame: Frame) {
-        self.pending.push(frame);
+        match frame {
+            Frame::Text(text) => {
+                self.lens.push(utf16_len(&text));
+                self.texts.push_str(&text);
+            }
+            Frame::Binary(bytes) => {
+                self.send_texts();
+                let _ = self.socket.send_with_u8_array(&bytes);
+            }
+        }
     }
 
     /// Writes the queued frames in order; a failure surfaces later as the socket's close event.
     /// Consecutive text frames go to JavaScript as one string and their lengths: decoding UTF-8
     /// once per batch rather than once per frame is most of the cost of a small emit.
     pub(crate) fn flush(&mut self) {
-        let mut texts = String::new();
-        let mut lens: Vec<u32> = Vec::new();
-        for frame in self.pending.drain(..) {
-            match frame {
-                Frame::Text(text) => {
-                    lens.push(utf16_len(&text));
-                    texts.push_str(&text);
-                    if texts.len() >= BATCH_BYTES {
-                        send_batch(&self.socket, &mut texts, &mut lens);
-                    }
-                }
-                Frame::Binary(bytes) => {
-                    send_batch(&self.socket, &mut texts, &mut lens);
-                    let _ = self.socket.send_with_u8_array(&bytes);
-                }
+        self.send_texts();
+        // A burst of emits must not pin its peak.
+        if self.texts.capacity() > SPARE_BYTES {
+            self.texts = String::new();
+        }
+        self.lens.release_spare();
+    }
+
+    /// Sends the batched text frames, then empties the batch.
+    fn send_texts(&mut self) {
+        match self.lens.len() {
+            0 => {}
+            1 => {
+                let _ = self.socket.send_with_str(&self.texts);
             }
+            _ => send_texts(&self.socket, &self.texts, &self.lens),
         }
-        send_batch(&self.socket, &mut texts, &mut lens);
-        self.pending.release_spare(); // a burst of emits must not pin its peak
+        self.texts.clear();
+        self.lens.clear();
     }
 }
 
-/// A batch of text frames crosses into JavaScript once it holds this many bytes: large enough
-/// to amortise the crossing, small enough that a burst of emits does not double its memory.
-const BATCH_BYTES: usize = 64 * 1024;
-
-/// Sends the text frames batched in `texts` (cut at `lens`), then empties both.
-fn send_batch(socket: &WebSocket, texts: &mut String, lens: &mut Vec<u32>) {
-    match lens.len() {
-        0 => {}
-        1 => {
-            let _ = socket.send_with_str(texts);
-        }
-        _ => send_texts(socket, texts, lens),
-    }
-    texts.clear();
-    lens.clear();
-}
+/// The batch's capacity kept between tasks; a larger one (left by a burst) is freed.
+const SPARE_BYTES: usize = 4 * 1024;
 
 /// The length of `text` in UTF-16 code units, as JavaScript counts it.
 fn utf16_len(text: &str) -> u32 {
