@@ -460,7 +460,7 @@ export class Manager extends Emitter {
     this._autoConnect = opts.autoConnect !== false;
     const loc = location();
     const [, , origin, query] = resolveUrl(uri, opts.path, loc?.protocol, loc?.host);
-    this._raw = new RawManager(origin, query, opts, (kind, nsp, a, b, c) => this._dispatch(kind, nsp, a, b, c), Math.random());
+    this._raw = new RawManager(origin, query, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset), Math.random());
     this.engine = new Engine(this);
     this._settings = {
       reconnection: opts.reconnection !== false,
@@ -529,9 +529,12 @@ export class Manager extends Emitter {
     return this._setting("timeout", arguments, v);
   }
 
-  _dispatch(kind, nsp, a, b, c) {
+  _dispatch(kind, nsp, a, b, c, offset) {
     try {
-      if (kind >= 10) {
+      if (kind === 20) {
+        // An event whose JSON is the tail of the frame `a`, from `offset`: no copy came back.
+        this._sockets[nsp]?._dispatch(13, a.substring(offset), b, c);
+      } else if (kind >= 10) {
         this._sockets[nsp]?._dispatch(kind, a, b, c);
       } else if (kind === 8) {
         this.engine.emitReserved("upgrade", { name: a });

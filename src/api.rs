@@ -67,7 +67,7 @@ impl Socket {
         let listeners = Rc::new(RefCell::new(Listeners::default()));
         let sink: EventSink = {
             let listeners = Rc::downgrade(&listeners);
-            Rc::new(move |events| {
+            Rc::new(move |events, _source| {
                 if let Some(listeners) = listeners.upgrade() {
                     dispatch(&listeners, events);
                 }

@@ -11,4 +11,4 @@ mod timer;
 mod websocket;
 
 pub(crate) use polling::HttpOptions;
-pub(crate) use runtime::{drive, EventSink, Runtime};
+pub(crate) use runtime::{drive, EventSink, Runtime, Source};

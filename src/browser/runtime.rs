@@ -17,9 +17,21 @@ use crate::client::{
     Command, Event, Failure, Instant, Manager, Output, TransportEvent, TransportId,
 };
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
 
 /// Where events go once the runtime is released: the JavaScript or the Rust API layer.
-pub(crate) type EventSink = Rc<dyn Fn(Vec<Event>)>;
+pub(crate) type EventSink = Rc<dyn Fn(Vec<Event>, Option<Source<'_>>)>;
+
+/// The WebSocket text frame whose arrival produced the events being handed over: the JS string
+/// and its text. An event whose JSON is the tail of the frame can be given to JavaScript as an
+/// offset into the string it already holds, with no UTF-8 decoding.
+#[derive(Clone, Copy)]
+pub(crate) struct Source<'a> {
+    /// The frame as JavaScript holds it.
+    pub(crate) js: &'a JsValue,
+    /// The same frame as text.
+    pub(crate) text: &'a str,
+}
 
 enum Live {
     WebSocket(WebSocketTransport),
@@ -244,9 +256,28 @@ pub(crate) fn deliver(rt: &Weak<RefCell<Runtime>>, input: impl FnOnce(&mut Manag
     }
 }
 
+/// [`deliver`] for an input that came from the WebSocket frame `source`.
+pub(crate) fn deliver_from(
+    rt: &Weak<RefCell<Runtime>>,
+    source: Source<'_>,
+    input: impl FnOnce(&mut Manager, Instant),
+) {
+    if let Some(rt) = rt.upgrade() {
+        drive_from(&rt, Some(source), input);
+    }
+}
+
 /// [`deliver`] for a strong handle; returns what `input` returned.
 pub(crate) fn drive<R>(
     rt: &Rc<RefCell<Runtime>>,
+    input: impl FnOnce(&mut Manager, Instant) -> R,
+) -> Option<R> {
+    drive_from(rt, None, input)
+}
+
+fn drive_from<R>(
+    rt: &Rc<RefCell<Runtime>>,
+    source: Option<Source<'_>>,
     input: impl FnOnce(&mut Manager, Instant) -> R,
 ) -> Option<R> {
     let (result, events, sink) = {
@@ -259,7 +290,7 @@ pub(crate) fn drive<R>(
         (result, events, runtime.sink.clone())
     };
     if !events.is_empty() {
-        sink(events);
+        sink(events, source);
     }
     Some(result)
 }

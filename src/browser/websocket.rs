@@ -7,12 +7,12 @@ use core::cell::RefCell;
 
 use js_sys::Uint8Array;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, WebSocket};
 
 use super::bindings::{message_listener, send_texts};
 use super::listener::Listener;
-use super::runtime::{deliver, Runtime};
+use super::runtime::{deliver, deliver_from, Runtime, Source};
 use crate::client::spare::ReleaseSpare;
 use crate::client::{Failure, Frame, TransportEvent, TransportId};
 
@@ -32,7 +32,7 @@ pub(crate) struct WebSocketTransport {
 struct MessageListener {
     socket: WebSocket,
     listener: js_sys::Function,
-    _text: Closure<dyn FnMut(String)>,
+    _text: Closure<dyn FnMut(JsValue)>,
     _binary: Closure<dyn FnMut(Uint8Array)>,
 }
 
@@ -40,8 +40,13 @@ impl MessageListener {
     fn new(socket: &WebSocket, rt: &Weak<RefCell<Runtime>>, id: TransportId) -> Self {
         let text = {
             let rt = rt.clone();
-            Closure::<dyn FnMut(String)>::new(move |text: String| {
-                deliver(&rt, |m, now| {
+            Closure::<dyn FnMut(JsValue)>::new(move |js: JsValue| {
+                let Some(text) = js.as_string() else { return };
+                let source = Source {
+                    js: &js,
+                    text: &text,
+                };
+                deliver_from(&rt, source, |m, now| {
                     m.handle_transport(now, TransportEvent::Text(id, &text))
                 });
             })

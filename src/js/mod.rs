@@ -12,7 +12,7 @@ use core::time::Duration;
 use js_sys::{Array, ArrayBuffer, Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::browser::{drive, EventSink, Runtime};
+use crate::browser::{drive, EventSink, Runtime, Source};
 use crate::client::url::{self, Location};
 use crate::client::{AckMode, EmitOptions, EmitOutcome, Event, Failure, Manager, NspId};
 
@@ -71,7 +71,7 @@ impl RawManager {
         let options = options::parse(opts, origin, url_query)?;
         let manager = Manager::new(options.config, seed.to_bits());
         let on_event: EventCallback = on_event.unchecked_into();
-        let sink: EventSink = Rc::new(move |events: Vec<Event>| dispatch(&on_event, events));
+        let sink: EventSink = Rc::new(move |events, source| dispatch(&on_event, events, source));
         Ok(Self {
             rt: Runtime::new(
                 manager,
@@ -329,9 +329,10 @@ extern "C" {
     #[wasm_bindgen(extends = Function)]
     type EventCallback;
 
-    /// `callback.call(this_arg, kind, nsp, a, b, c)`; a listener's exception comes back as
-    /// `Err`.
+    /// `callback.call(this_arg, kind, nsp, a, b, c, offset)`; a listener's exception comes back
+    /// as `Err`.
     #[wasm_bindgen(method, js_name = call, catch)]
+    #[allow(clippy::too_many_arguments)] // the callback's own shape
     fn call_event(
         this: &EventCallback,
         this_arg: &JsValue,
@@ -340,13 +341,29 @@ extern "C" {
         a: &JsValue,
         b: &JsValue,
         c: &JsValue,
+        offset: u32,
     ) -> Result<JsValue, JsValue>;
 }
 
-/// Event kinds as numbers for the JS face (see `js/index.js`).
-fn dispatch(callback: &EventCallback, events: Vec<Event>) {
+/// Where `data` starts in `source`'s frame, in UTF-16 code units, when it is the frame's tail
+/// after an ASCII header (then JavaScript can take it with `substring`).
+fn tail_offset(source: Option<Source<'_>>, data: &str) -> Option<u32> {
+    let text = source?.text;
+    let start = text.len().checked_sub(data.len())?;
+    let (head, tail) = (text.get(..start)?, text.get(start..)?);
+    if tail == data && head.is_ascii() {
+        u32::try_from(start).ok()
+    } else {
+        None
+    }
+}
+
+/// Event kinds as numbers for the JS face (see `js/index.js`). `source`: the WebSocket frame
+/// that produced the events, if one did.
+fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Option<Source<'_>>) {
     let u = JsValue::UNDEFINED;
     for event in events {
+        let mut offset = 0;
         let (kind, nsp, a, b, c): (u8, u32, JsValue, JsValue, JsValue) = match event {
             Event::Open => (0, 0, u.clone(), u.clone(), u.clone()),
             Event::Error(kind, f) => (1, 0, kind.as_str().into(), failure(f), u.clone()),
@@ -385,13 +402,23 @@ fn dispatch(callback: &EventCallback, events: Vec<Event>) {
                 data,
                 attachments,
                 ack,
-            } => (
-                13,
-                nsp.0,
-                data.into(),
-                buffers(attachments),
-                ack.map_or_else(|| u.clone(), |id| JsValue::from(id as f64)),
-            ),
+            } => {
+                // 20: the JSON is the frame's tail from `offset` (no string copied back).
+                let (kind, data) = match (source, tail_offset(source, &data)) {
+                    (Some(source), Some(at)) => {
+                        offset = at;
+                        (20, source.js.clone())
+                    }
+                    _ => (13, data.into()),
+                };
+                (
+                    kind,
+                    nsp.0,
+                    data,
+                    buffers(attachments),
+                    ack.map_or_else(|| u.clone(), |id| JsValue::from(id as f64)),
+                )
+            }
             Event::Ack {
                 nsp,
                 id,
@@ -424,6 +451,6 @@ fn dispatch(callback: &EventCallback, events: Vec<Event>) {
         };
         // A listener that throws must not stop the other events; the error is reported to the
         // page's console by the JS face.
-        let _ = callback.call_event(&JsValue::NULL, kind.into(), nsp, &a, &b, &c);
+        let _ = callback.call_event(&JsValue::NULL, kind.into(), nsp, &a, &b, &c, offset);
     }
 }
