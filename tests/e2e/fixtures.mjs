@@ -123,6 +123,23 @@ export async function openTestPage(ctx, t) {
   page.uncaught = [];
   page.on("pageerror", (e) => page.uncaught.push(String(e)));
   t?.after(() => page.close());
+  await addTestHelpers(page);
+  if (process.env.SIO_REFERENCE === "1") {
+    // Reference mode: the same scenarios with the official socket.io-client as `sio` (imported
+    // after the instrumentation, which it captures at load), to check the tests' expectations.
+    await page.evaluate(async () => {
+      window.sio = await import("/node_modules/socket.io-client/dist/socket.io.esm.min.js");
+    });
+  }
+  return page;
+}
+
+/**
+ * Defines the test helpers of `openTestPage` (`log`, `note`, `track`, `until`, `entries`,
+ * `untilEvent`, `within`, `wsUrls`, `holdWebSockets`/`releaseWebSockets`, `requests`) in `page`,
+ * for suites that open their pages themselves (another origin, another context).
+ */
+export async function addTestHelpers(page) {
   await page.evaluate(() => {
     window.log = [];
     const waiters = new Set();
@@ -281,12 +298,4 @@ export async function openTestPage(ctx, t) {
       return nativeSend.call(this, body);
     };
   });
-  if (process.env.SIO_REFERENCE === "1") {
-    // Reference mode: the same scenarios with the official socket.io-client as `sio` (imported
-    // after the instrumentation, which it captures at load), to check the tests' expectations.
-    await page.evaluate(async () => {
-      window.sio = await import("/node_modules/socket.io-client/dist/socket.io.esm.min.js");
-    });
-  }
-  return page;
 }

@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { SERVER_KINDS, records, until, useServers } from "./fixtures.mjs";
+import { SERVER_KINDS, addTestHelpers, records, until, useServers } from "./fixtures.mjs";
 import { startHostileServer } from "./hostile-server.mjs";
 import { CLIENT, key } from "./socket-helpers.mjs";
 
@@ -25,9 +25,8 @@ const MODULE = CLIENT === "official" ? "/node_modules/socket.io-client/dist/sock
 
 /**
  * A page at `origin` (its own browser context, with `cookies` if given) with `sio` (this
- * package, or the official client with SIO_REFERENCE=1) and, in the page, `log`, `note(ev,
- * ...args)`, `track(emitter, prefix, events)`, `until(pred, ms, what)`, `entries(ev)` and
- * `untilEvent(ev, n, ms)` (as fixtures.mjs `openTestPage`). Collects every console message
+ * package, or the official client with SIO_REFERENCE=1) and the helpers of fixtures.mjs
+ * `openTestPage` (`addTestHelpers`). Collects every console message
  * (`page.consoleTexts`: each message's text and its arguments as JSON) and uncaught errors
  * (`page.uncaught`). Closed when test `t` ends.
  */
@@ -54,38 +53,9 @@ async function openAt(origin, t, { cookies } = {}) {
   /** Every console message's text and arguments, once the arguments are read. */
   page.consoleOutput = () => Promise.all(consoleTexts);
   await page.goto(`${origin}/tests/e2e/pages/blank.html`);
+  await addTestHelpers(page); // before the client's import, which may capture WebSocket and fetch
   await page.evaluate(async (module) => {
     window.sio = await import(module);
-    window.log = [];
-    const waiters = new Set();
-    const plain = (v) => (v instanceof Error ? { error: v.message, type: v.type, description: v.description, data: v.data } : v);
-    window.note = (ev, ...args) => {
-      log.push({ ev, args: args.map(plain) });
-      for (const check of [...waiters]) check();
-    };
-    window.track = (emitter, prefix, events) => {
-      for (const ev of events) emitter.on(ev, (...args) => note(prefix + ev, ...args));
-      return emitter;
-    };
-    window.until = (pred, ms, what) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const value = pred();
-          if (value) {
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve(value);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`timed out after ${ms} ms waiting for ${what}; log: ${log.map((e) => e.ev).join(", ")}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      });
-    window.entries = (ev) => log.filter((e) => e.ev === ev);
-    window.untilEvent = (ev, n = 1, ms = 10000) => until(() => (entries(ev).length >= n ? entries(ev) : null), ms, `${n} × ${ev}`);
   }, MODULE);
   return page;
 }
