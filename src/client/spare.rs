@@ -26,15 +26,7 @@ macro_rules! release_spare_for {
     )*};
 }
 
-release_spare_for!(Vec<T>, VecDeque<T>);
-
-impl<T: Ord> ReleaseSpare for BinaryHeap<T> {
-    fn release_spare(&mut self) {
-        if self.capacity() > KEEP && self.len() < self.capacity() / 4 {
-            self.shrink_to(self.len().saturating_mul(2).max(KEEP));
-        }
-    }
-}
+release_spare_for!(Vec<T>, VecDeque<T>, BinaryHeap<T>);
 
 #[cfg(test)]
 mod tests {
