@@ -142,8 +142,7 @@ for (const kind of SERVER_KINDS) {
 
     it("a cut every second for 30 s while 10,000 emits with retries flow: all arrive, first occurrences in order", { timeout: 150_000 }, async (t) => {
       const started = Date.now();
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       const k = key(`cut-every-second-${kind}`);
       const N = 10_000;
@@ -235,8 +234,7 @@ for (const kind of SERVER_KINDS) {
     // disconnected is flushed at the reconnection, exactly once, in order, cut after cut.
     it("a cut every second for 10 s, a batch of 200 plain emits at each disconnect: exactly once, in order", { timeout: 60_000 }, async (t) => {
       const started = Date.now();
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       const k = key(`buffered-${kind}`);
       const CUTS = 10;
@@ -405,8 +403,7 @@ for (const kind of SERVER_KINDS) {
         const started = Date.now();
         const server = await startServer("node", ["--recovery"]);
         t.after(() => server.stop());
-        const proxy = await startProxy(server.port);
-        t.after(() => proxy.close());
+        const proxy = await startProxy(server.port, t);
         const page = await openSocketPage(ctx, t);
         const N = 1000;
         const CUT_AT = [250, 500, 750];
@@ -511,8 +508,7 @@ for (const kind of SERVER_KINDS) {
     for (const [how, fault] of Object.entries(probeFaults)) {
       it(`the upgrade probe fails (${how}) while 500 messages flow each way: upgradeError, stays on polling, nothing lost`, { timeout: 30_000, skip: noProbeFailure }, async (t) => {
         const started = Date.now();
-        const proxy = await startProxy(port());
-        t.after(() => proxy.close());
+        const proxy = await startProxy(port(), t);
         fault.set(proxy);
         const page = await openSocketPage(ctx, t);
         const recordKey = key(`probe-${kind}`);

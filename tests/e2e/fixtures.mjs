@@ -64,9 +64,13 @@ export async function startServer(kind, args = []) {
   return { kind, ...(await start(["--test", ...args])) };
 }
 
-/** An in-process FaultProxy in front of `targetPort`, listening; `proxy.url` is its origin. */
-export async function startProxy(targetPort) {
+/**
+ * An in-process FaultProxy in front of `targetPort`, listening; `proxy.url` is its origin. With
+ * a test context `t`, it is closed when the test ends.
+ */
+export async function startProxy(targetPort, t) {
   const proxy = new FaultProxy({ targetPort });
+  t?.after(() => proxy.close());
   const port = await proxy.listen();
   proxy.url = `http://127.0.0.1:${port}`;
   return proxy;

@@ -93,8 +93,7 @@ async function reconnectCycles(page, proxy, n) {
 for (const kind of ["node"]) {
   describe(`leaks against the ${kind} server`, () => {
     it(`${ACKED} acked emits, ${TIMEOUTS} ack timeouts and ${CYCLES} reconnect cycles leave memory within 1 MiB of the start`, T, async (t) => {
-      const proxy = await startProxy(ctx[kind].port);
-      t.after(() => proxy.close());
+      const proxy = await startProxy(ctx[kind].port, t);
       const page = await openTestPage(ctx, t);
       const cdp = await page.context().newCDPSession(page);
       t.after(() => cdp.detach().catch(() => {}));

@@ -43,8 +43,7 @@ for (const kind of SERVER_KINDS) {
   describe(`against the ${kind} server`, () => {
     for (const transport of ["websocket", "polling"]) {
       it(`every connection dropped (${transport}): disconnect, reconnect_attempt, reconnect, connect with a new id`, T, async (t) => {
-        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-        t.after(() => proxy.close());
+        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
         const page = await openTestPage(ctx, t);
         const firstId = await page.evaluate(
           async ({ url, transport }) => {
@@ -140,8 +139,7 @@ for (const kind of SERVER_KINDS) {
     });
 
     it("reconnectionAttempts: 2 with the server unreachable: 2 attempts, 2 reconnect_error, reconnect_failed, then nothing", T, async (t) => {
-      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-      t.after(() => proxy.close());
+      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
       const page = await openTestPage(ctx, t);
       await page.evaluate(async (url) => {
         const socket = sio.io(url, {
@@ -192,8 +190,7 @@ for (const kind of SERVER_KINDS) {
     });
 
     it("io(url) and io(url + '/custom') share one Manager and one WebSocket; forceNew makes another", T, async (t) => {
-      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-      t.after(() => proxy.close());
+      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
       const page = await openTestPage(ctx, t);
       const r = await page.evaluate(async (url) => {
         const opts = { transports: ["websocket"] };
@@ -380,8 +377,7 @@ for (const kind of SERVER_KINDS) {
     });
 
     it("event order on a drop: manager close, socket disconnect, reconnect_attempt, manager open, reconnect, socket connect", T, async (t) => {
-      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-      t.after(() => proxy.close());
+      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
       const page = await openTestPage(ctx, t);
       await page.evaluate(async (url) => {
         // The Manager's listeners go on before the socket exists: in socket.io-client the
@@ -413,8 +409,7 @@ for (const kind of SERVER_KINDS) {
       "event order on a drop with the Manager listener added after io(): the socket's disconnect comes first",
       T,
       async (t) => {
-        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-        t.after(() => proxy.close());
+        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
         const page = await openTestPage(ctx, t);
         await page.evaluate(async (url) => {
           const socket = sio.io(url, { forceNew: true, transports: ["websocket"], reconnectionDelay: 500, reconnectionDelayMax: 1000 });

@@ -30,8 +30,7 @@ for (const kind of SERVER_KINDS) {
     // ---- 1. offline buffering ----------------------------------------------------------------
 
     it("offline buffering: 1,000 emits made while disconnected arrive once, in order; the flush starts before `connect`", T, async (t) => {
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       const k = key(`offline-${kind}`);
       await page.evaluate(
@@ -79,8 +78,7 @@ for (const kind of SERVER_KINDS) {
     // ---- 2. volatile --------------------------------------------------------------------------
 
     it("volatile: emits made while offline are dropped, emits made while connected arrive", T, async (t) => {
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       const k = key(`volatile-${kind}`);
       await page.evaluate(
@@ -119,8 +117,7 @@ for (const kind of SERVER_KINDS) {
     });
 
     it("sendBuffer: the packets buffered while offline are in socket.sendBuffer; emptying it discards them", T, async (t) => {
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       const k = key(`send-buffer-${kind}`);
       await page.evaluate(
@@ -236,8 +233,7 @@ for (const kind of SERVER_KINDS) {
     // ---- 4. acks on disconnect ----------------------------------------------------------------
 
     it("acks on disconnect: sent error-first acks fail, plain callbacks are dropped, buffered acks survive; timed-out packets leave the buffer", T, async (t) => {
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       const k = key(`acks-${kind}`);
       await page.evaluate(
@@ -314,8 +310,7 @@ for (const kind of SERVER_KINDS) {
     });
 
     it("onAnyOutgoing and the send buffer: buffered packets are seen at the flush, before `connect`; one that timed out in the buffer is never seen", T, async (t) => {
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       await page.evaluate(
         async ({ url, FAST }) => {
@@ -356,8 +351,7 @@ for (const kind of SERVER_KINDS) {
     // ---- 5. retries ---------------------------------------------------------------------------
 
     it("retries: 200 emits through repeated connection cuts all arrive, in first-occurrence order", T, async (t) => {
-      const proxy = await startProxy(port());
-      t.after(() => proxy.close());
+      const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
       const k = key(`retries-${kind}`);
       const N = 200;

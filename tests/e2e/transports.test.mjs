@@ -219,8 +219,7 @@ for (const kind of SERVER_KINDS) {
     });
 
     it("upgrade refused (403 to the WebSocket): upgradeError, stays on polling, nothing lost", T, async (t) => {
-      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-      t.after(() => proxy.close());
+      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
       proxy.refuseWebSocket = true;
       const page = await openTestPage(ctx, t);
       const recordKey = key(`refused-${kind}`);
@@ -244,8 +243,7 @@ for (const kind of SERVER_KINDS) {
       'upgrade refused: the upgradeError is engine.io-client\'s Error("probe error: Error: websocket error") with transport "websocket"',
       T,
       async (t) => {
-        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-        t.after(() => proxy.close());
+        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
         proxy.refuseWebSocket = true;
         const page = await openTestPage(ctx, t);
         const r = await page.evaluate(async (url) => {
@@ -263,8 +261,7 @@ for (const kind of SERVER_KINDS) {
       it(`ping timeout over ${transport}: the server stops answering -> "ping timeout" within pingInterval + pingTimeout; then reconnects`, T, async (t) => {
         const server = await startServer(kind, ["--ping-interval", "300", "--ping-timeout", "200"]);
         t.after(() => server.stop());
-        const proxy = await startProxy(server.port);
-        t.after(() => proxy.close());
+        const proxy = await startProxy(server.port, t);
         const page = await openTestPage(ctx, t);
         // The premise is a healthy session until the stall. With a 200 ms pingTimeout a loaded
         // machine can make the server drop the session first (a late pong: over polling the
@@ -477,8 +474,7 @@ for (const kind of SERVER_KINDS) {
       }, url);
 
     it('tryAllTransports with ["websocket", "polling"] and the WebSocket refused: falls back to polling', T, async (t) => {
-      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-      t.after(() => proxy.close());
+      const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
       proxy.refuseWebSocket = true;
       const page = await openTestPage(ctx, t);
       const r = await tryAll(page, proxy.url);
@@ -497,8 +493,7 @@ for (const kind of SERVER_KINDS) {
       "tryAllTransports: after falling back to polling, no upgrade probe to the WebSocket that just failed",
       T,
       async (t) => {
-        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1);
-        t.after(() => proxy.close());
+        const proxy = await startProxy(new URL(ctx.servers[kind]).port * 1, t);
         proxy.refuseWebSocket = true;
         const page = await openTestPage(ctx, t);
         const r = await tryAll(page, proxy.url);
