@@ -11,7 +11,7 @@ use core::time::Duration;
 use super::reason::{CloseReason, ErrorKind};
 use super::rng::Rng;
 use super::spare::ReleaseSpare;
-use super::time::Instant;
+use super::time::{soonest, Instant};
 use super::transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};
 use crate::protocol::engine::{self as eio, Handshake, Packet, PacketType};
 
@@ -41,6 +41,10 @@ pub struct EngineConfig {
     /// `maxPayload` (what the server accepts, so a fair bound on what it sends), `Some(0)`
     /// means no limit. A larger packet fails the session with "parse error".
     pub max_receive_payload: Option<u64>,
+    /// How long one polling GET or POST may take (socket.io-client's `requestTimeout`, default
+    /// none): past it the request counts as failed with [`Failure::Network`] and the driver is
+    /// told to abort it ([`Command::Close`]).
+    pub request_timeout: Option<Duration>,
 }
 
 impl Default for EngineConfig {
@@ -56,6 +60,7 @@ impl Default for EngineConfig {
             timestamp_param: String::from("t"),
             remember_upgrade: false,
             max_receive_payload: None,
+            request_timeout: None,
         }
     }
 }
@@ -122,6 +127,14 @@ pub(crate) enum EngineEvent {
     OpenError(ErrorKind, Option<Failure>),
     /// The open session ended.
     Close(CloseReason, Option<Failure>),
+    /// A packet was received (`sent: false`) or queued (`sent: true`); only while notifying.
+    Packet {
+        sent: bool,
+        kind: PacketType,
+        data: Option<Frame>,
+    },
+    /// The write buffer was emptied onto the transport; only while notifying.
+    Drain,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,6 +185,14 @@ pub(crate) struct Engine {
     write_buffer: VecDeque<Outgoing>,
     /// When the session is considered dead if no ping arrives.
     ping_deadline: Option<Instant>,
+    /// When the GET in flight fails (`request_timeout`).
+    poll_deadline: Option<Instant>,
+    /// When the POST in flight fails (`request_timeout`).
+    post_deadline: Option<Instant>,
+    /// The time of the input being handled; request deadlines count from it.
+    now: Instant,
+    /// Report packets and drains ([`EngineEvent::Packet`], [`EngineEvent::Drain`]).
+    notify: bool,
     next_id: u32,
     rng: Rng,
     pub(crate) commands: VecDeque<Command>,
@@ -181,11 +202,14 @@ pub(crate) struct Engine {
 impl Engine {
     /// Starts opening a session; transport ids start at `first_id`; `seed` feeds cache-busters.
     /// `prior_websocket_success`: an earlier session upgraded (for `rememberUpgrade`).
+    /// `notify`: report packets and drains.
     pub(crate) fn open(
+        now: Instant,
         config: EngineConfig,
         first_id: u32,
         seed: u64,
         prior_websocket_success: bool,
+        notify: bool,
     ) -> Self {
         let mut remaining = config.transports.clone();
         remaining.reverse();
@@ -213,6 +237,10 @@ impl Engine {
             remaining,
             write_buffer: VecDeque::new(),
             ping_deadline: None,
+            poll_deadline: None,
+            post_deadline: None,
+            now,
+            notify,
             next_id: first_id + 1,
             rng: Rng::new(seed),
             commands: VecDeque::new(),
@@ -230,6 +258,16 @@ impl Engine {
     /// The transport in use.
     pub(crate) fn transport_kind(&self) -> TransportKind {
         self.transport.kind
+    }
+
+    /// Reports packets and drains from now on (`socket.io.engine` listeners).
+    pub(crate) fn set_notify(&mut self, on: bool) {
+        self.notify = on;
+    }
+
+    /// Whether the session is open (the handshake arrived, not closed since).
+    pub(crate) fn is_open(&self) -> bool {
+        self.state == State::Open
     }
 
     /// The Engine.IO session id, once open.
@@ -272,15 +310,27 @@ impl Engine {
 
     /// The engine's next deadline.
     pub(crate) fn poll_timeout(&self) -> Option<Instant> {
-        if self.state == State::Open {
-            self.ping_deadline
-        } else {
-            None
+        match self.state {
+            State::Closed => None,
+            State::Opening => soonest(self.poll_deadline, self.post_deadline),
+            State::Open => soonest(
+                self.ping_deadline,
+                soonest(self.poll_deadline, self.post_deadline),
+            ),
         }
     }
 
-    /// Handles the deadline: no ping in time closes the session.
+    /// Handles the deadlines: a request past `request_timeout` fails as if the driver had
+    /// reported a network error; no ping in time closes the session.
     pub(crate) fn handle_timeout(&mut self, now: Instant) {
+        self.now = self.now.max(now);
+        let id = self.transport.id;
+        if self.poll_deadline.is_some_and(|d| now >= d) {
+            self.handle_event(now, TransportEvent::PollResponse(id, Err(Failure::Network)));
+        }
+        if self.post_deadline.is_some_and(|d| now >= d) {
+            self.handle_event(now, TransportEvent::PostResponse(id, Err(Failure::Network)));
+        }
         if let Some(deadline) = self.ping_deadline {
             if self.state == State::Open && now >= deadline {
                 self.close_with(CloseReason::PingTimeout, None);
@@ -290,7 +340,19 @@ impl Engine {
 
     /// Queues a message: `packet` is the Engine.IO text, `4` included, followed by its binary
     /// attachments.
-    pub(crate) fn send_message(&mut self, packet: String, attachments: Vec<Vec<u8>>) {
+    pub(crate) fn send_message(&mut self, now: Instant, packet: String, attachments: Vec<Vec<u8>>) {
+        self.now = self.now.max(now);
+        if self.notify {
+            let text = packet.get(1..).unwrap_or("");
+            self.report(true, PacketType::Message, text);
+            for bytes in &attachments {
+                self.events.push_back(EngineEvent::Packet {
+                    sent: true,
+                    kind: PacketType::Message,
+                    data: Some(Frame::Binary(bytes.clone())),
+                });
+            }
+        }
         self.write_buffer.push_back(Outgoing::Text(packet));
         self.write_buffer
             .extend(attachments.into_iter().map(Outgoing::Binary));
@@ -349,6 +411,7 @@ impl Engine {
 
     /// Feeds one transport event.
     pub(crate) fn handle_event(&mut self, now: Instant, event: TransportEvent<'_>) {
+        self.now = self.now.max(now);
         if self.state == State::Closed {
             return;
         }
@@ -378,6 +441,7 @@ impl Engine {
             }
             TransportEvent::PollResponse(_, result) => {
                 self.transport.reading = false;
+                self.poll_deadline = None;
                 match result {
                     Ok(body) => {
                         for packet in eio::decode_payload(body) {
@@ -393,8 +457,12 @@ impl Engine {
             }
             TransportEvent::PostResponse(_, result) => {
                 self.transport.writing = false;
+                self.post_deadline = None;
                 match result {
                     Ok(()) => {
+                        if self.notify && self.write_buffer.is_empty() {
+                            self.events.push_back(EngineEvent::Drain);
+                        }
                         self.maybe_finish_upgrade();
                         self.flush();
                     }
@@ -433,6 +501,16 @@ impl Engine {
             self.fail(ErrorKind::ParserError, Failure::Network);
             return;
         }
+        if self.notify {
+            match &packet {
+                Packet::Text(kind, text) => self.report(false, *kind, text),
+                Packet::Binary(bytes) => self.events.push_back(EngineEvent::Packet {
+                    sent: false,
+                    kind: PacketType::Message,
+                    data: Some(Frame::Binary(bytes.to_vec())),
+                }),
+            }
+        }
         if self.state == State::Opening {
             match packet {
                 Packet::Text(PacketType::Open, json) => match Handshake::parse(json) {
@@ -446,6 +524,9 @@ impl Engine {
         match packet {
             Packet::Text(PacketType::Ping, _) => {
                 self.ping_deadline = Some(now + self.ping_window);
+                if self.notify {
+                    self.report(true, PacketType::Pong, "");
+                }
                 self.write_buffer
                     .push_back(Outgoing::Text(String::from("3")));
                 self.events.push_back(EngineEvent::Ping);
@@ -582,6 +663,9 @@ impl Engine {
                     };
                     self.commands.push_back(Command::SendFrame { id, frame });
                 }
+                if self.notify {
+                    self.events.push_back(EngineEvent::Drain);
+                }
             }
             TransportKind::Polling => {
                 let mut body = String::new();
@@ -600,6 +684,7 @@ impl Engine {
                 }
                 self.write_buffer.drain(..taken);
                 self.transport.writing = true;
+                self.post_deadline = self.config.request_timeout.map(|t| self.now + t);
                 let url = self.url(TransportKind::Polling);
                 self.commands.push_back(Command::Post {
                     id,
@@ -657,6 +742,8 @@ impl Engine {
     fn shutdown(&mut self) {
         self.state = State::Closed;
         self.ping_deadline = None;
+        self.poll_deadline = None;
+        self.post_deadline = None;
         if let Some(probe) = self.probe.take() {
             self.commands.push_back(Command::Close { id: probe.id });
         }
@@ -682,11 +769,19 @@ impl Engine {
             return;
         }
         self.transport.reading = true;
+        self.poll_deadline = self.config.request_timeout.map(|t| self.now + t);
         let url = self.url(TransportKind::Polling);
         self.commands.push_back(Command::Poll {
             id: self.transport.id,
             url,
         });
+    }
+
+    /// Reports a text packet received or queued (`data` without the type digit).
+    fn report(&mut self, sent: bool, kind: PacketType, data: &str) {
+        let data = (!data.is_empty()).then(|| Frame::Text(data.to_owned()));
+        self.events
+            .push_back(EngineEvent::Packet { sent, kind, data });
     }
 
     fn fresh_id(&mut self) -> TransportId {

@@ -2,8 +2,9 @@
 //! with namespaces as [`NspId`]s and payloads as raw JSON text plus binary attachments.
 
 use super::reason::{CloseReason, ErrorKind};
-use super::transport::{Failure, TransportKind};
+use super::transport::{Failure, Frame, TransportKind};
 use crate::prelude::*;
+use crate::protocol::engine::PacketType;
 
 /// A namespace socket of a Manager, by creation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -35,6 +36,15 @@ impl ConnectError {
             Self::IncompatibleServer => {
                 "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)"
             }
+        }
+    }
+
+    /// The official error's `type`: `Some("TransportError")` when the connection itself failed
+    /// (except the Manager's timeout), `None` for the others.
+    pub fn error_type(&self) -> Option<&'static str> {
+        match self {
+            Self::Transport(kind, _) => kind.error_type(),
+            Self::Server { .. } | Self::IncompatibleServer => None,
         }
     }
 }
@@ -69,8 +79,41 @@ pub enum Event {
     Error(ErrorKind, Option<Failure>),
     /// Manager `ping`.
     Ping,
-    /// Manager `close`.
-    Close(CloseReason, Option<Failure>),
+    /// Manager `close(reason, description)`.
+    Close {
+        /// Why the connection closed.
+        reason: CloseReason,
+        /// The transport failure behind it, when any (the `description`).
+        failure: Option<Failure>,
+        /// The namespace sockets that disconnect because of this close, in creation order:
+        /// each hears it as a Manager `close` listener and fires `disconnect(reason,
+        /// description)` at this position. No [`Event::Disconnect`] follows for them; their
+        /// [`Event::AckError`]s and [`Event::AckDiscarded`]s do.
+        sockets: Vec<NspId>,
+    },
+    /// A new Engine.IO session starts opening (`manager.open()`, a reconnection attempt, or
+    /// `socket.connect()` opening the Manager): the official client makes a new
+    /// `socket.io.engine` at this moment. Always reported.
+    Opening,
+    /// Engine `packet` (`sent: false`, every packet received) or `packetCreate` (`sent: true`,
+    /// every packet queued to send), except the upgrade probe and the upgrade packet. Reported
+    /// only while [`super::Manager::set_notify_engine`] is on.
+    EnginePacket {
+        /// Queued to send (`packetCreate`) rather than received (`packet`).
+        sent: bool,
+        /// The Engine.IO packet type.
+        kind: PacketType,
+        /// The data: text without the type digit (the handshake JSON for `open`), or a
+        /// binary message; `None` when empty.
+        data: Option<Frame>,
+    },
+    /// Engine `drain`: the write buffer was emptied onto the transport. Reported only while
+    /// [`super::Manager::set_notify_engine`] is on.
+    Drain,
+    /// Engine `close(reason, description)`: the Engine.IO session that was open closed; comes
+    /// before the Manager's [`Event::Close`]. Reported only while
+    /// [`super::Manager::set_notify_engine`] is on.
+    EngineClose(CloseReason, Option<Failure>),
     /// Manager `reconnect_attempt(n)`.
     ReconnectAttempt(u32),
     /// Manager `reconnect(n)`.
@@ -87,7 +130,8 @@ pub enum Event {
     Connect(NspId),
     /// Socket `connect_error`.
     ConnectError(NspId, ConnectError),
-    /// Socket `disconnect(reason, description)`.
+    /// Socket `disconnect(reason, description)`, for disconnects that are not a Manager close
+    /// (`io client disconnect`, `io server disconnect`); see [`Event::Close`] for the others.
     Disconnect(NspId, CloseReason, Option<Failure>),
     /// An event from the server: `data` is the JSON array `[name, ...args]`; when `ack` is set,
     /// the listener gets an ack function that answers with [`super::Manager::ack`].
@@ -132,4 +176,22 @@ pub enum Event {
     /// The CONNECT of `nsp` waits for its auth payload: answer with
     /// [`super::Manager::provide_auth`] (the socket's `auth` is a function).
     AuthRequest(NspId),
+}
+
+// `PacketType` lives in the protocol layer; its official event-facing names are the client's
+// vocabulary (the `packet`/`packetCreate` events), so they are defined here.
+impl PacketType {
+    /// The official name, as in engine.io-parser's packet `type`: `"open"`, `"close"`,
+    /// `"ping"`, `"pong"`, `"message"`, `"upgrade"`, `"noop"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Close => "close",
+            Self::Ping => "ping",
+            Self::Pong => "pong",
+            Self::Message => "message",
+            Self::Upgrade => "upgrade",
+            Self::Noop => "noop",
+        }
+    }
 }

@@ -16,7 +16,7 @@ use super::rng::Rng;
 use super::socket::{ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome, Link, Out, Socket};
 use super::time::{soonest, Instant};
 use super::transport::{Command, Failure, TransportEvent, TransportKind};
-use crate::protocol::socket::{Decoder, DEFAULT_MAX_ATTACHMENTS};
+use crate::protocol::socket::{Decoder, PacketKind, DEFAULT_MAX_ATTACHMENTS};
 
 /// Manager options, with socket.io-client's defaults (PROTOCOL.md §1.2).
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +106,8 @@ pub struct Manager {
     waiting_online: bool,
     /// An earlier session of this client reached the WebSocket (for `rememberUpgrade`).
     prior_websocket_success: bool,
+    /// Report the engine's packets, drains and close (`socket.io.engine` listeners).
+    notify_engine: bool,
     commands: VecDeque<Command>,
     events: VecDeque<Event>,
 }
@@ -135,6 +137,7 @@ impl Manager {
             offline: false,
             waiting_online: false,
             prior_websocket_success: false,
+            notify_engine: false,
             commands: VecDeque::new(),
             events: VecDeque::new(),
         }
@@ -275,6 +278,15 @@ impl Manager {
         }
     }
 
+    /// Reports the Engine.IO session's packets ([`Event::EnginePacket`]), drains
+    /// ([`Event::Drain`]) and close ([`Event::EngineClose`]) while `on`; costs nothing while off.
+    pub fn set_notify_engine(&mut self, on: bool) {
+        self.notify_engine = on;
+        if let Some(engine) = self.engine.as_mut() {
+            engine.set_notify(on);
+        }
+    }
+
     /// The packets waiting in the send buffer of `nsp`, oldest first.
     pub fn send_buffer(&self, nsp: NspId) -> Vec<BufferedPacket> {
         self.socket_ref(nsp)
@@ -352,7 +364,7 @@ impl Manager {
         let was_connected = socket.connected;
         socket.active = false;
         if let (Some(text), Some(engine)) = (packet, self.engine.as_mut()) {
-            engine.send_message(text, Vec::new());
+            engine.send_message(now, text, Vec::new());
         }
         if self.sockets.iter().all(|s| !s.active) {
             self.close_all(now);
@@ -366,24 +378,16 @@ impl Manager {
         Ok(())
     }
 
-    /// Closes the connection and stops reconnecting (the official `_close()`).
+    /// Closes the connection and stops reconnecting (the official `_close()`): in any state,
+    /// `onclose("forced close")` resets the backoff and reports the Manager's `close`; an
+    /// attempt under way is abandoned without an error.
     pub fn close_all(&mut self, now: Instant) {
+        self.tick(now);
         self.skip_reconnect = true;
         self.reconnecting = false;
         self.reconnect_at = None;
         self.waiting_online = false;
-        if self.state == ReadyState::Opening {
-            // Abandon the attempt silently (no error), as closing an opening engine does.
-            if let Some(mut engine) = self.engine.take() {
-                engine.close();
-                self.commands.extend(engine.commands.drain(..));
-                self.next_transport_id = engine.next_id();
-            }
-            self.state = ReadyState::Closed;
-            self.open_deadline = None;
-        } else if self.state == ReadyState::Open {
-            self.on_close(now, CloseReason::ForcedClose, None);
-        }
+        self.on_close(now, CloseReason::ForcedClose, None);
         self.drain(now);
     }
 
@@ -444,10 +448,11 @@ impl Manager {
         data: &str,
         attachments: Vec<Vec<u8>>,
     ) -> Result<(), ApiMisuse> {
+        self.tick(now);
         let socket = self.socket_ref(nsp).ok_or(ApiMisuse::UnknownSocket)?;
         let text = socket.ack_packet(id, data, attachments.len());
         if let Some(engine) = self.engine.as_mut() {
-            engine.send_message(text, attachments);
+            engine.send_message(now, text, attachments);
         }
         self.drain(now);
         Ok(())
@@ -621,20 +626,24 @@ impl Manager {
     }
 
     fn write(&mut self, writes: Vec<(String, Vec<Vec<u8>>)>) {
+        let now = self.last_now;
         if let Some(engine) = self.engine.as_mut() {
             for (text, attachments) in writes {
-                engine.send_message(text, attachments);
+                engine.send_message(now, text, attachments);
             }
         }
     }
 
     fn start_engine(&mut self, now: Instant) {
         let seed = self.rng.next_u64();
+        self.events.push_back(Event::Opening);
         let engine = Engine::open(
+            now,
             self.config.engine.clone(),
             self.next_transport_id,
             seed,
             self.prior_websocket_success,
+            self.notify_engine,
         );
         self.next_transport_id = engine.next_id();
         self.engine = Some(engine);
@@ -703,15 +712,22 @@ impl Manager {
                 self.take_engine();
                 self.on_open_error(now, kind, failure);
             }
-            EngineEvent::Close(reason, failure) => self.on_close(now, reason, failure),
+            EngineEvent::Close(reason, failure) => {
+                if self.notify_engine {
+                    self.events
+                        .push_back(Event::EngineClose(reason, failure.clone()));
+                }
+                self.on_close(now, reason, failure);
+            }
+            EngineEvent::Packet { sent, kind, data } => {
+                self.events
+                    .push_back(Event::EnginePacket { sent, kind, data });
+            }
+            EngineEvent::Drain => self.events.push_back(Event::Drain),
         }
     }
 
     fn parse_error(&mut self, now: Instant) {
-        if let Some(engine) = self.engine.as_mut() {
-            engine.close();
-            engine.events.clear();
-        }
         self.on_close(now, CloseReason::ParseError, None);
     }
 
@@ -724,6 +740,20 @@ impl Manager {
             return;
         };
         let nsp = NspId(index as u32);
+        // A socket the server disconnects or refuses is destroyed before it reports it, so the
+        // Manager's `close` of the last one comes first (the official `ondisconnect` and
+        // CONNECT_ERROR handling call `destroy()` first).
+        if matches!(
+            message.kind,
+            PacketKind::Disconnect | PacketKind::ConnectError
+        ) {
+            if let Some(socket) = self.socket_mut(nsp) {
+                socket.active = false;
+            }
+            if self.sockets.iter().all(|s| !s.active) {
+                self.close_all(self.last_now);
+            }
+        }
         self.with_socket(nsp, |s, out| s.on_packet(message, out));
         // A socket the server refused or disconnected leaves; the connection closes with the last.
         if self.sockets.iter().all(|s| !s.active) && self.state != ReadyState::Closed {
@@ -760,24 +790,35 @@ impl Manager {
         }
     }
 
-    /// The open connection ended (the official `onclose`).
+    /// The connection ended, or is closed from this side (the official `onclose`): the engine
+    /// closes (its own `close` is "forced close" when it was still open), the backoff resets,
+    /// the Manager's `close` names the sockets that disconnect, then their acks are settled.
     fn on_close(&mut self, now: Instant, reason: CloseReason, failure: Option<Failure>) {
         if let Some(engine) = self.engine.as_mut() {
+            if self.notify_engine && engine.is_open() {
+                self.events
+                    .push_back(Event::EngineClose(CloseReason::ForcedClose, None));
+            }
             engine.close();
         }
         self.take_engine();
         self.decoder.reset();
         self.backoff.reset();
         self.state = ReadyState::Closed;
-        self.events.push_back(Event::Close(reason, failure.clone()));
-        let active: Vec<NspId> = self
+        self.open_deadline = None;
+        let sockets: Vec<NspId> = self
             .sockets
             .iter()
             .filter(|s| s.active)
             .map(|s| s.id_num)
             .collect();
-        for nsp in active {
-            self.with_socket(nsp, |s, out| s.on_close(reason, failure.clone(), out));
+        self.events.push_back(Event::Close {
+            reason,
+            failure,
+            sockets: sockets.clone(),
+        });
+        for nsp in sockets {
+            self.with_socket(nsp, |s, out| s.on_manager_close(out));
         }
         if self.config.reconnection && !self.skip_reconnect {
             self.reconnect(now);

@@ -23,6 +23,6 @@ pub use engine::{EngineConfig, ProbeFailure};
 pub use event::{AckError, ConnectError, Event, NspId};
 pub use manager::{Manager, ManagerConfig, Output};
 pub use reason::{CloseReason, ErrorKind};
-pub use socket::{AckMode, ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome};
+pub use socket::{check_event_data, AckMode, ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome};
 pub use time::Instant;
 pub use transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};

@@ -76,6 +76,17 @@ impl ErrorKind {
             Self::ParserError => "parser error",
         }
     }
+
+    /// The official error's `type`: `"TransportError"` for every kind but the Manager's
+    /// `Timeout` (a plain `Error("timeout")`).
+    pub fn error_type(&self) -> Option<&'static str> {
+        match self {
+            Self::Timeout => None,
+            Self::PollError | Self::PostError | Self::WebSocketError | Self::ParserError => {
+                Some("TransportError")
+            }
+        }
+    }
 }
 
 impl fmt::Display for ErrorKind {

@@ -46,7 +46,9 @@ pub enum AckMode {
     None,
     /// A plain callback: called with the server's answer, dropped on disconnect.
     Callback,
-    /// An error-first callback (`timeout(ms)`, `ackTimeout`, `emitWithAck`).
+    /// A callback known to be error-first (`emitWithAck`). A [`AckMode::Callback`] is also
+    /// made error-first when a timeout applies (`timeout(ms)` or the socket's `ackTimeout`)
+    /// or the emit goes through the `retries` queue; [`Event::Ack`]'s `with_error` tells.
     ErrorFirst,
 }
 
@@ -57,7 +59,8 @@ pub struct EmitOptions {
     pub ack: AckMode,
     /// Drop instead of buffering when the transport cannot take it now.
     pub volatile: bool,
-    /// Give up waiting for the ack after this long (error-first only).
+    /// Give up waiting for the ack after this long (`timeout(ms)`); `None` takes the
+    /// socket's `ackTimeout`. Either makes the callback error-first.
     pub timeout: Option<Duration>,
 }
 
@@ -367,18 +370,24 @@ impl Socket {
         });
     }
 
-    /// The connection closed (or the server or client disconnected this namespace).
+    /// The server or the client disconnected this namespace: `disconnect(reason)`.
     pub(crate) fn on_close(
         &mut self,
         reason: CloseReason,
         failure: Option<Failure>,
         out: &mut Out<'_>,
     ) {
+        out.events
+            .push_back(Event::Disconnect(self.id_num, reason, failure));
+        self.on_manager_close(out);
+    }
+
+    /// The Manager's connection closed: the `disconnect` is reported by the Manager's
+    /// [`Event::Close`], which lists this socket; only the acks' fate follows.
+    pub(crate) fn on_manager_close(&mut self, out: &mut Out<'_>) {
         self.connected = false;
         self.awaiting_auth = false;
         self.sid = None;
-        out.events
-            .push_back(Event::Disconnect(self.id_num, reason, failure));
         self.clear_acks(out);
     }
 
@@ -459,10 +468,11 @@ impl Socket {
                 let id = self.next_ack_id;
                 self.next_ack_id += 1;
                 let handle = self.new_handle();
-                let with_error = mode == AckMode::ErrorFirst || options.timeout.is_some();
+                // socket.io-client: `const timeout = this.flags.timeout ?? this._opts.ackTimeout`.
+                let timeout = options.timeout.or(self.ack_timeout);
+                let with_error = mode == AckMode::ErrorFirst || timeout.is_some();
                 let waiter = Waiter::User { handle, with_error };
-                self.acks
-                    .insert(id, waiter, options.timeout.map(|t| now + t));
+                self.acks.insert(id, waiter, timeout.map(|t| now + t));
                 (Some(id), Some(handle))
             }
         };
@@ -642,7 +652,10 @@ impl Socket {
     }
 }
 
-fn check_event_data(data: &str) -> Result<(), ApiMisuse> {
+/// Checks the data of an emit: a JSON array whose first element is the event name (a string
+/// that is not reserved, or a number). The emit does the same check; the API layer calls this
+/// before an emit whose payload it completes later, so a reserved name still fails at once.
+pub fn check_event_data(data: &str) -> Result<(), ApiMisuse> {
     let mut s = Scanner::new(data);
     s.expect(b'[').map_err(|_| ApiMisuse::BadEventData)?;
     match s.peek_kind() {

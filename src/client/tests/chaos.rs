@@ -229,10 +229,10 @@ impl Model {
                     }
                 }
             }
-            Step::Connect => self.h.manager.connect(now, self.nsp).unwrap(),
-            Step::Disconnect => self.h.manager.disconnect(now, self.nsp).unwrap(),
-            Step::CloseEngine => self.h.manager.close_engine(now),
-            Step::Network(online) => self.h.manager.handle_network(now, online),
+            Step::Connect => self.h.connect(self.nsp),
+            Step::Disconnect => self.h.disconnect(self.nsp),
+            Step::CloseEngine => self.h.close_engine(),
+            Step::Network(online) => self.h.network(online),
             Step::Advance(ms) => {
                 self.h.now = now + Duration::from_millis(u64::from(ms));
                 self.h.manager.handle_timeout(self.h.now);

@@ -5,7 +5,8 @@ use core::time::Duration;
 use std::collections::VecDeque;
 
 use crate::client::{
-    Command, Event, Frame, Instant, Manager, ManagerConfig, Output, TransportEvent, TransportId,
+    Command, EmitOptions, EmitOutcome, Event, Frame, Instant, Manager, ManagerConfig, NspId,
+    Output, TransportEvent, TransportId,
 };
 
 pub(crate) const HANDSHAKE_WS: &str =
@@ -53,6 +54,91 @@ impl Harness {
         self.manager.handle_transport(self.now, event);
         self.collect();
     }
+
+    // ---- user calls, each followed by collecting the outputs ------------------------------
+
+    /// `manager.open()`.
+    pub(crate) fn open(&mut self) {
+        self.manager.open(self.now);
+        self.collect();
+    }
+
+    /// `socket.connect()`.
+    pub(crate) fn connect(&mut self, nsp: NspId) {
+        self.manager.connect(self.now, nsp).expect("a known socket");
+        self.collect();
+    }
+
+    /// `socket.disconnect()`.
+    pub(crate) fn disconnect(&mut self, nsp: NspId) {
+        self.manager
+            .disconnect(self.now, nsp)
+            .expect("a known socket");
+        self.collect();
+    }
+
+    /// `socket.emit(...)`: the ack handle and what became of the packet.
+    pub(crate) fn emit(
+        &mut self,
+        nsp: NspId,
+        data: &str,
+        options: EmitOptions,
+    ) -> (Option<u64>, EmitOutcome) {
+        self.emit_binary(nsp, data, vec![], options)
+    }
+
+    /// `socket.emit(...)` with binary attachments.
+    pub(crate) fn emit_binary(
+        &mut self,
+        nsp: NspId,
+        data: &str,
+        attachments: Vec<Vec<u8>>,
+        options: EmitOptions,
+    ) -> (Option<u64>, EmitOutcome) {
+        let result = self.manager.emit(self.now, nsp, data, attachments, options);
+        self.collect();
+        result.expect("a valid emit")
+    }
+
+    /// `manager.reconnection(on)`.
+    pub(crate) fn set_reconnection(&mut self, on: bool) {
+        self.manager.set_reconnection(on);
+        self.collect();
+    }
+
+    /// The browser's `online` / `offline`.
+    pub(crate) fn network(&mut self, online: bool) {
+        self.manager.handle_network(self.now, online);
+        self.collect();
+    }
+
+    /// `manager._close()`.
+    pub(crate) fn close_all(&mut self) {
+        self.manager.close_all(self.now);
+        self.collect();
+    }
+
+    /// `socket.io.engine.close()`.
+    pub(crate) fn close_engine(&mut self) {
+        self.manager.close_engine(self.now);
+        self.collect();
+    }
+
+    /// Answers an auth request.
+    pub(crate) fn provide_auth(&mut self, nsp: NspId, auth: Option<String>) {
+        self.manager.provide_auth(self.now, nsp, auth);
+        self.collect();
+    }
+
+    /// Answers the server's event `id`.
+    pub(crate) fn ack(&mut self, nsp: NspId, id: u64, data: &str) {
+        self.manager
+            .ack(self.now, nsp, id, data, vec![])
+            .expect("a known socket");
+        self.collect();
+    }
+
+    // ---- transport events ------------------------------------------------------------------
 
     pub(crate) fn text(&mut self, id: TransportId, text: &str) {
         self.input(TransportEvent::Text(id, text));
@@ -124,6 +210,12 @@ impl Harness {
             "unexpected commands: {:?}",
             self.commands
         );
+    }
+
+    /// Drops what was collected so far.
+    pub(crate) fn clear(&mut self) {
+        self.commands.clear();
+        self.events.clear();
     }
 
     pub(crate) fn expect_no_events(&self) {

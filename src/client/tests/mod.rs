@@ -4,5 +4,6 @@
 // Property tests need proptest, a native-only dev-dependency.
 #[cfg(not(target_arch = "wasm32"))]
 mod chaos;
+mod contract;
 mod harness;
 mod scenarios;

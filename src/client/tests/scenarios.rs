@@ -3,6 +3,15 @@ use core::time::Duration;
 use super::harness::{Harness, HANDSHAKE_POLLING, HANDSHAKE_WS};
 use crate::client::*;
 
+/// The Manager's `close` event with the sockets it disconnects.
+fn close(reason: CloseReason, failure: Option<Failure>, sockets: &[NspId]) -> Event {
+    Event::Close {
+        reason,
+        failure,
+        sockets: sockets.to_vec(),
+    }
+}
+
 fn ws_only() -> ManagerConfig {
     let mut config = ManagerConfig::default();
     config.engine.origin = "http://127.0.0.1:3000".into();
@@ -19,8 +28,8 @@ fn connected_ws() -> (Harness, TransportId, NspId) {
 fn connected_ws_with(config: ManagerConfig, handshake: &str) -> (Harness, TransportId, NspId) {
     let mut h = Harness::new(config);
     let nsp = h.manager.socket("/", None);
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
+    assert_eq!(h.next_event(), Event::Opening);
     let (ws, url) = h.expect_open_ws();
     assert_eq!(
         url,
@@ -43,11 +52,7 @@ fn emit_with_ack_round_trips_over_websocket() {
         ack: AckMode::Callback,
         ..Default::default()
     };
-    let (id, outcome) = h
-        .manager
-        .emit(h.now, nsp, r#"["echo",{"a":1}]"#, vec![], options)
-        .unwrap();
-    h.collect();
+    let (id, outcome) = h.emit(nsp, r#"["echo",{"a":1}]"#, options);
     assert_eq!((id, outcome), (Some(0), EmitOutcome::Sent));
     assert_eq!(h.expect_text_frame(), r#"420["echo",{"a":1}]"#);
     h.text(ws, r#"430[{"a":1}]"#);
@@ -78,16 +83,16 @@ fn answers_pings_and_times_out_without_them() {
     h.expect_no_events();
     h.advance(Duration::from_millis(1));
     assert_eq!(h.expect_close(), ws);
-    assert_eq!(h.next_event(), Event::Close(CloseReason::PingTimeout, None));
     assert_eq!(
         h.next_event(),
-        Event::Disconnect(nsp, CloseReason::PingTimeout, None)
+        close(CloseReason::PingTimeout, None, &[nsp])
     );
     // Then a reconnection within the first backoff bounds.
     let delay = h.deadline.unwrap().saturating_since(h.now).as_millis();
     assert!((500..=1500).contains(&delay), "{delay}");
     h.advance_to_deadline();
     assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+    assert_eq!(h.next_event(), Event::Opening);
     let (ws2, _) = h.expect_open_ws();
     assert!(ws2 > ws);
     h.input(TransportEvent::WebSocketOpen(ws2));
@@ -104,28 +109,17 @@ fn answers_pings_and_times_out_without_them() {
 fn emits_while_offline_are_buffered_and_flushed_once_in_order_before_connect() {
     let (mut h, ws, nsp) = connected_ws();
     h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
-    h.commands.clear();
-    h.events.clear();
+    h.clear();
     for i in 0..3 {
         let data = format!(r#"["n",{i}]"#);
-        let (_, outcome) = h
-            .manager
-            .emit(h.now, nsp, &data, vec![], EmitOptions::default())
-            .unwrap();
+        let (_, outcome) = h.emit(nsp, &data, EmitOptions::default());
         assert_eq!(outcome, EmitOutcome::Buffered);
     }
     let volatile = EmitOptions {
         volatile: true,
         ..Default::default()
     };
-    assert_eq!(
-        h.manager
-            .emit(h.now, nsp, r#"["v"]"#, vec![], volatile)
-            .unwrap()
-            .1,
-        EmitOutcome::Dropped
-    );
-    h.collect();
+    assert_eq!(h.emit(nsp, r#"["v"]"#, volatile).1, EmitOutcome::Dropped);
     h.advance_to_deadline();
     h.events.clear();
     let (ws2, _) = h.expect_open_ws();
@@ -150,11 +144,7 @@ fn ack_timeout_fires_once_and_removes_the_buffered_packet() {
         timeout: Some(Duration::from_millis(500)),
         ..Default::default()
     };
-    let (id, outcome) = h
-        .manager
-        .emit(h.now, nsp, r#"["x"]"#, vec![], options)
-        .unwrap();
-    h.collect();
+    let (id, outcome) = h.emit(nsp, r#"["x"]"#, options);
     assert_eq!(outcome, EmitOutcome::Buffered);
     assert_eq!(h.manager.send_buffer_len(nsp), 1);
     h.advance(Duration::from_millis(499));
@@ -196,8 +186,8 @@ fn polling_handshake_then_upgrade_keeps_order() {
     config.engine.transports = vec![TransportKind::Polling, TransportKind::WebSocket];
     let mut h = Harness::new(config);
     let nsp = h.manager.socket("/", None);
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
+    assert_eq!(h.next_event(), Event::Opening);
     let (poll, url) = h.expect_poll();
     assert!(
         url.starts_with("http://127.0.0.1:3000/socket.io/?EIO=4&transport=polling&t="),
@@ -224,13 +214,8 @@ fn polling_handshake_then_upgrade_keeps_order() {
     assert_eq!(h.expect_text_frame(), "2probe");
     h.text(probe, "3probe");
     // Pausing: the GET is still in flight; emits queue up.
-    h.manager
-        .emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default())
-        .unwrap();
-    h.manager
-        .emit(h.now, nsp, r#"["b"]"#, vec![], EmitOptions::default())
-        .unwrap();
-    h.collect();
+    h.emit(nsp, r#"["a"]"#, EmitOptions::default());
+    h.emit(nsp, r#"["b"]"#, EmitOptions::default());
     h.expect_no_commands();
     // The server ends the GET with a noop (and a message that must not be lost).
     h.input(TransportEvent::PollResponse(poll, Ok("6\x1e42[\"late\"]")));
@@ -248,8 +233,7 @@ fn failed_probe_stays_on_polling() {
     let mut config = ws_only();
     config.engine.transports = vec![TransportKind::Polling, TransportKind::WebSocket];
     let mut h = Harness::new(config);
-    h.manager.open(h.now);
-    h.collect();
+    h.open();
     let (poll, _) = h.expect_poll();
     h.input(TransportEvent::PollResponse(poll, Ok(HANDSHAKE_POLLING)));
     let (probe, _) = h.expect_open_ws();
@@ -269,8 +253,7 @@ fn failed_probe_stays_on_polling() {
 fn server_connect_error_gives_connect_error_and_no_reconnection() {
     let mut h = Harness::new(ws_only());
     let nsp = h.manager.socket("/auth", Some(r#"{"token":"bad"}"#.into()));
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
     let (ws, _) = h.expect_open_ws();
     h.input(TransportEvent::WebSocketOpen(ws));
     h.text(ws, HANDSHAKE_WS);
@@ -280,6 +263,11 @@ fn server_connect_error_gives_connect_error_and_no_reconnection() {
         ws,
         r#"44/auth,{"message":"unauthorized","data":{"reason":"bad token"}}"#,
     );
+    // The refused socket is destroyed first (the official CONNECT_ERROR handling calls
+    // `destroy()` before `connect_error`): it was the last active one, so the connection
+    // closes, and the Manager's `close` comes before the socket's `connect_error`.
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(h.next_event(), close(CloseReason::ForcedClose, None, &[]));
     assert_eq!(
         h.next_event(),
         Event::ConnectError(
@@ -290,9 +278,6 @@ fn server_connect_error_gives_connect_error_and_no_reconnection() {
             }
         )
     );
-    // The last active socket left: the connection closes and stays closed.
-    assert_eq!(h.expect_close(), ws);
-    assert_eq!(h.next_event(), Event::Close(CloseReason::ForcedClose, None));
     h.expect_no_events();
     assert_eq!(h.deadline, None);
 }
@@ -302,11 +287,7 @@ fn malformed_packet_closes_with_parse_error_and_reconnects() {
     let (mut h, ws, nsp) = connected_ws();
     h.text(ws, "42{not json");
     assert_eq!(h.expect_close(), ws);
-    assert_eq!(h.next_event(), Event::Close(CloseReason::ParseError, None));
-    assert_eq!(
-        h.next_event(),
-        Event::Disconnect(nsp, CloseReason::ParseError, None)
-    );
+    assert_eq!(h.next_event(), close(CloseReason::ParseError, None, &[nsp]));
     assert!(h.manager.is_reconnecting());
 }
 
@@ -328,15 +309,15 @@ fn received_packets_larger_than_max_payload_close_with_parse_error() {
     assert_eq!(h.expect_close(), ws);
     assert_eq!(
         h.next_event(),
-        Event::Close(CloseReason::ParseError, Some(Failure::Network))
+        close(CloseReason::ParseError, Some(Failure::Network), &[nsp])
     );
 
-    let (mut h, ws, _) = connected_ws_with(ws_only(), HANDSHAKE_SMALL);
+    let (mut h, ws, nsp) = connected_ws_with(ws_only(), HANDSHAKE_SMALL);
     h.text(ws, &event_of_len(101));
     assert_eq!(h.expect_close(), ws);
     assert_eq!(
         h.next_event(),
-        Event::Close(CloseReason::ParseError, Some(Failure::Network))
+        close(CloseReason::ParseError, Some(Failure::Network), &[nsp])
     );
     assert!(h.manager.is_reconnecting());
 }
@@ -351,11 +332,11 @@ fn max_receive_payload_overrides_the_handshake() {
 
     let mut config = ws_only();
     config.engine.max_receive_payload = Some(50);
-    let (mut h, ws, _) = connected_ws_with(config, HANDSHAKE_WS);
+    let (mut h, ws, nsp) = connected_ws_with(config, HANDSHAKE_WS);
     h.text(ws, &event_of_len(51));
     assert_eq!(
         h.next_event(),
-        Event::Close(CloseReason::ParseError, Some(Failure::Network))
+        close(CloseReason::ParseError, Some(Failure::Network), &[nsp])
     );
 }
 
@@ -365,8 +346,8 @@ fn reconnection_attempts_exhausted_gives_reconnect_failed() {
     config.reconnection_attempts = 2;
     let mut h = Harness::new(config);
     let nsp = h.manager.socket("/", None);
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
+    assert_eq!(h.next_event(), Event::Opening);
     let (ws, _) = h.expect_open_ws();
     h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
     assert_eq!(h.expect_close(), ws);
@@ -381,6 +362,7 @@ fn reconnection_attempts_exhausted_gives_reconnect_failed() {
     for attempt in 1..=2 {
         h.advance_to_deadline();
         assert_eq!(h.next_event(), Event::ReconnectAttempt(attempt));
+        assert_eq!(h.next_event(), Event::Opening);
         let (ws, _) = h.expect_open_ws();
         h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
         assert_eq!(h.expect_close(), ws);
@@ -397,11 +379,10 @@ fn reconnection_attempts_exhausted_gives_reconnect_failed() {
 #[test]
 fn client_disconnect_of_the_last_socket_closes_without_reconnecting() {
     let (mut h, ws, nsp) = connected_ws();
-    h.manager.disconnect(h.now, nsp).unwrap();
-    h.collect();
+    h.disconnect(nsp);
     assert_eq!(h.expect_text_frame(), "41");
     assert_eq!(h.expect_close(), ws);
-    assert_eq!(h.next_event(), Event::Close(CloseReason::ForcedClose, None));
+    assert_eq!(h.next_event(), close(CloseReason::ForcedClose, None, &[]));
     assert_eq!(
         h.next_event(),
         Event::Disconnect(nsp, CloseReason::ClientDisconnect, None)
@@ -431,8 +412,7 @@ fn with_retries(retries: u32) -> (Harness, TransportId, NspId) {
     let nsp = h.manager.socket("/", None);
     h.manager
         .set_socket_options(nsp, Some(retries), Some(Duration::from_millis(100)));
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
     let (ws, _) = h.expect_open_ws();
     h.input(TransportEvent::WebSocketOpen(ws));
     h.text(ws, HANDSHAKE_WS);
@@ -450,15 +430,8 @@ fn retries_send_one_packet_at_a_time_in_order() {
         ack: AckMode::ErrorFirst,
         ..Default::default()
     };
-    let (_, first) = h
-        .manager
-        .emit(h.now, nsp, r#"["echo",1]"#, vec![], plain)
-        .unwrap();
-    let (id2, second) = h
-        .manager
-        .emit(h.now, nsp, r#"["echo",2]"#, vec![], with_ack)
-        .unwrap();
-    h.collect();
+    let (_, first) = h.emit(nsp, r#"["echo",1]"#, plain);
+    let (id2, second) = h.emit(nsp, r#"["echo",2]"#, with_ack);
     assert_eq!((first, second), (EmitOutcome::Sent, EmitOutcome::Sent));
     // Only the head of the queue is on the wire, with an internal ack id.
     assert_eq!(h.expect_text_frame(), r#"420["echo",1]"#);
@@ -487,11 +460,7 @@ fn retries_resend_after_ack_timeout_then_fail_with_the_timeout() {
         ack: AckMode::ErrorFirst,
         ..Default::default()
     };
-    let (id, _) = h
-        .manager
-        .emit(h.now, nsp, r#"["no-ack"]"#, vec![], with_ack)
-        .unwrap();
-    h.collect();
+    let (id, _) = h.emit(nsp, r#"["no-ack"]"#, with_ack);
     let mut sent = vec![h.expect_text_frame()];
     for _ in 0..2 {
         h.advance(Duration::from_millis(100));
@@ -516,19 +485,12 @@ fn retries_resend_after_ack_timeout_then_fail_with_the_timeout() {
 #[test]
 fn retries_wait_while_disconnected_and_resend_the_head_before_connect() {
     let (mut h, ws, nsp) = with_retries(5);
-    h.manager
-        .emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default())
-        .unwrap();
-    h.collect();
+    h.emit(nsp, r#"["a"]"#, EmitOptions::default());
     assert_eq!(h.expect_text_frame(), r#"420["a"]"#);
     h.input(TransportEvent::WebSocketClosed(ws, Failure::Closed(1006)));
-    h.commands.clear();
-    h.events.clear();
+    h.clear();
     // Queued while offline: nothing goes out.
-    h.manager
-        .emit(h.now, nsp, r#"["b"]"#, vec![], EmitOptions::default())
-        .unwrap();
-    h.collect();
+    h.emit(nsp, r#"["b"]"#, EmitOptions::default());
     h.expect_no_commands();
     h.advance_to_deadline();
     let (ws2, _) = h.expect_open_ws();
@@ -548,41 +510,34 @@ fn retries_wait_while_disconnected_and_resend_the_head_before_connect() {
 #[test]
 fn going_offline_closes_and_reconnection_waits_for_online() {
     let (mut h, ws, nsp) = connected_ws();
-    h.manager.handle_network(h.now, false);
-    h.collect();
+    h.network(false);
     assert_eq!(h.expect_close(), ws);
     let lost = Some(Failure::NetworkLost);
     assert_eq!(
         h.next_event(),
-        Event::Close(CloseReason::TransportClose, lost.clone())
-    );
-    assert_eq!(
-        h.next_event(),
-        Event::Disconnect(nsp, CloseReason::TransportClose, lost)
+        close(CloseReason::TransportClose, lost, &[nsp])
     );
     // The delay passes while offline: no attempt is made, none is counted.
     h.advance(Duration::from_millis(60_000));
     h.expect_no_commands();
     h.expect_no_events();
     // Back online: the attempt starts at once.
-    h.manager.handle_network(h.now, true);
-    h.collect();
+    h.network(true);
     assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+    assert_eq!(h.next_event(), Event::Opening);
     h.expect_open_ws();
 }
 
 #[test]
 fn coming_online_during_the_delay_retries_at_once() {
     let (mut h, ws, _) = connected_ws();
-    h.manager.handle_network(h.now, false);
-    h.collect();
-    h.commands.clear();
-    h.events.clear();
+    h.network(false);
+    h.clear();
     let due = h.deadline.unwrap();
-    h.manager.handle_network(h.now, true);
-    h.collect();
+    h.network(true);
     assert!(h.now < due);
     assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+    assert_eq!(h.next_event(), Event::Opening);
     let (ws2, _) = h.expect_open_ws();
     assert!(ws2 > ws);
 }
@@ -594,20 +549,17 @@ fn the_official_behaviour_is_kept_when_the_online_options_are_off() {
     config.pause_reconnect_while_offline = false;
     let mut h = Harness::new(config);
     let nsp = h.manager.socket("/", None);
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
     let (ws, _) = h.expect_open_ws();
     h.input(TransportEvent::WebSocketOpen(ws));
     h.text(ws, HANDSHAKE_WS);
-    h.manager.handle_network(h.now, false);
-    h.collect();
-    h.commands.clear();
-    h.events.clear();
-    h.manager.handle_network(h.now, true);
-    h.collect();
+    h.network(false);
+    h.clear();
+    h.network(true);
     h.expect_no_events();
     h.advance_to_deadline();
     assert_eq!(h.next_event(), Event::ReconnectAttempt(1));
+    assert_eq!(h.next_event(), Event::Opening);
 }
 
 #[test]
@@ -615,14 +567,12 @@ fn offline_leaves_localhost_connections_alone() {
     let mut config = ws_only();
     config.engine.origin = "http://localhost:3000".into();
     let mut h = Harness::new(config);
-    h.manager.open(h.now);
-    h.collect();
+    h.open();
     let (ws, _) = h.expect_open_ws();
     h.input(TransportEvent::WebSocketOpen(ws));
     h.text(ws, HANDSHAKE_WS);
     h.events.clear();
-    h.manager.handle_network(h.now, false);
-    h.collect();
+    h.network(false);
     h.expect_no_commands();
     h.expect_no_events();
     assert!(h.manager.is_open());
@@ -635,8 +585,7 @@ fn remember_upgrade_opens_with_a_websocket_after_an_upgrade() {
     config.engine.remember_upgrade = true;
     let mut h = Harness::new(config);
     h.manager.set_prior_websocket_success(true);
-    h.manager.open(h.now);
-    h.collect();
+    h.open();
     let (_, url) = h.expect_open_ws();
     assert!(url.contains("transport=websocket"));
 }
@@ -656,8 +605,8 @@ fn an_auth_function_is_asked_at_every_connect_and_the_connect_waits_for_it() {
     let mut h = Harness::new(ws_only());
     let nsp = h.manager.socket("/", None);
     h.manager.set_auth_deferred(nsp, true);
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
+    assert_eq!(h.next_event(), Event::Opening);
     let (ws, _) = h.expect_open_ws();
     h.input(TransportEvent::WebSocketOpen(ws));
     h.text(ws, HANDSHAKE_WS);
@@ -666,13 +615,10 @@ fn an_auth_function_is_asked_at_every_connect_and_the_connect_waits_for_it() {
     h.expect_no_commands();
     // The answer may come later (an asynchronous function): then the CONNECT goes.
     h.advance(Duration::from_millis(200));
-    h.manager
-        .provide_auth(h.now, nsp, Some(r#"{"token":"late"}"#.into()));
-    h.collect();
+    h.provide_auth(nsp, Some(r#"{"token":"late"}"#.into()));
     assert_eq!(h.expect_text_frame(), r#"40{"token":"late"}"#);
     // A second answer is ignored.
-    h.manager.provide_auth(h.now, nsp, Some("{}".into()));
-    h.collect();
+    h.provide_auth(nsp, Some("{}".into()));
     h.expect_no_commands();
 }
 
@@ -686,19 +632,8 @@ fn outgoing_listeners_see_what_is_written_when_it_is_written() {
         timeout: Some(Duration::from_millis(100)),
         ..Default::default()
     };
-    h.manager
-        .emit(h.now, nsp, r#"["expires"]"#, vec![], timeout)
-        .unwrap();
-    h.manager
-        .emit(
-            h.now,
-            nsp,
-            r#"["kept",1]"#,
-            vec![vec![7]],
-            EmitOptions::default(),
-        )
-        .unwrap();
-    h.collect();
+    h.emit(nsp, r#"["expires"]"#, timeout);
+    h.emit_binary(nsp, r#"["kept",1]"#, vec![vec![7]], EmitOptions::default());
     h.expect_no_events();
     let buffered = h.manager.send_buffer(nsp);
     assert_eq!(buffered.len(), 2);
@@ -711,8 +646,7 @@ fn outgoing_listeners_see_what_is_written_when_it_is_written() {
         h.next_event(),
         Event::AckError(_, _, AckError::Timeout)
     ));
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
     let (ws, _) = h.expect_open_ws();
     h.input(TransportEvent::WebSocketOpen(ws));
     h.text(ws, HANDSHAKE_WS);
@@ -736,15 +670,7 @@ fn the_send_buffer_can_be_inspected_and_cleared() {
     let mut h = Harness::new(ws_only());
     let nsp = h.manager.socket("/", None);
     for i in 0..3 {
-        h.manager
-            .emit(
-                h.now,
-                nsp,
-                &format!(r#"["n",{i}]"#),
-                vec![],
-                EmitOptions::default(),
-            )
-            .unwrap();
+        h.emit(nsp, &format!(r#"["n",{i}]"#), EmitOptions::default());
     }
     let seqs: Vec<u64> = h.manager.send_buffer(nsp).iter().map(|p| p.seq).collect();
     assert_eq!(seqs.len(), 3);
@@ -760,8 +686,7 @@ fn closing_a_polling_session_sends_what_is_queued_with_the_goodbye() {
     config.engine.transports = vec![TransportKind::Polling];
     let mut h = Harness::new(config);
     let nsp = h.manager.socket("/", None);
-    h.manager.connect(h.now, nsp).unwrap();
-    h.collect();
+    h.connect(nsp);
     let (poll, _) = h.expect_poll();
     h.input(TransportEvent::PollResponse(poll, Ok(HANDSHAKE_POLLING)));
     h.expect_poll();
@@ -770,13 +695,9 @@ fn closing_a_polling_session_sends_what_is_queued_with_the_goodbye() {
     h.input(TransportEvent::PollResponse(poll, Ok(r#"40{"sid":"s"}"#)));
     h.expect_poll();
     // A POST is in flight when the socket leaves: the DISCONNECT waits, then goes with the `1`.
-    h.manager
-        .emit(h.now, nsp, r#"["a"]"#, vec![], EmitOptions::default())
-        .unwrap();
-    h.collect();
+    h.emit(nsp, r#"["a"]"#, EmitOptions::default());
     assert_eq!(h.expect_post().1, r#"42["a"]"#);
-    h.manager.disconnect(h.now, nsp).unwrap();
-    h.collect();
+    h.disconnect(nsp);
     match h.next_command() {
         Command::Post {
             body, last: true, ..
@@ -798,13 +719,9 @@ fn ten_thousand_pending_acks_time_out_through_one_deadline() {
             timeout: Some(timeout),
             ..Default::default()
         };
-        let (handle, _) = h
-            .manager
-            .emit(h.now, nsp, r#"["no-ack"]"#, vec![], options)
-            .unwrap();
+        let (handle, _) = h.emit(nsp, r#"["no-ack"]"#, options);
         handles.push(handle.unwrap());
     }
-    h.collect();
     h.commands.clear();
     // One deadline for all of them: the earliest.
     assert_eq!(h.deadline, Some(h.now + Duration::from_millis(1_000)));
