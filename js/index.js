@@ -5,12 +5,12 @@
 // The WebAssembly is fetched at once, while the glue module (and its snippet) load: a static
 // import would make the fetch wait for them, one round trip more per level of the chain.
 const wasmResponse = fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url));
-const { default: init, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } = await import("../pkg/socketio_wasm.js");
+const { default: init, EventKind: K, ManagerSetting, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } = await import("../pkg/socketio_wasm.js");
 await init({ module_or_path: wasmResponse });
 
-const RESERVED = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"]);
-const MANAGER_EVENTS = ["open", "error", "ping", "close", "reconnect_attempt", "reconnect", "reconnect_error", "reconnect_failed"];
 const SEQ = Symbol("seq");
+/** The engine events reported only while someone listens (`raw.notifyEngine`). */
+const ENGINE_EVENTS = ["packet", "packetCreate", "drain", "close"];
 
 /** The Socket.IO protocol revision this client speaks. */
 export const protocol = 5;
@@ -62,10 +62,12 @@ export class Emitter {
     return !!this._callbacks.get(event)?.length;
   }
 }
-Emitter.prototype.addEventListener = Emitter.prototype.on;
-Emitter.prototype.removeListener = Emitter.prototype.off;
-Emitter.prototype.removeAllListeners = Emitter.prototype.off;
-Emitter.prototype.removeEventListener = Emitter.prototype.off;
+Emitter.prototype.addEventListener = function (event, fn) {
+  return this.on(event, fn);
+};
+Emitter.prototype.removeListener = Emitter.prototype.removeAllListeners = Emitter.prototype.removeEventListener = function (event, fn) {
+  return this.off(event, fn);
+};
 
 // ---- payloads: JSON text plus binary attachments ---------------------------------------------
 
@@ -144,6 +146,22 @@ function report(error) {
   });
 }
 
+/** An `Error` with what the core says of it: its `type` (e.g. "TransportError") and the
+ *  description (an HTTP status or close code). */
+function failure(message, description, type) {
+  const err = new Error(message);
+  if (type !== undefined) {
+    err.type = type;
+    err.description = description;
+  }
+  return err;
+}
+
+/** A close's description as socket.io-client gives it (`{ description }`), when there is one. */
+function details(description) {
+  return description === undefined ? undefined : { description };
+}
+
 // ---- Socket ----------------------------------------------------------------------------------
 
 /** One namespace over a Manager's connection (socket.io-client's Socket). */
@@ -155,23 +173,19 @@ export class Socket extends Emitter {
     this.auth = opts.auth;
     this.flags = {};
     this.receiveBuffer = [];
-    this._opts = Object.assign({}, opts);
     this._acks = new Map();
     this._anyListeners = [];
     this._anyOutgoingListeners = [];
     // `auth` is read at every CONNECT (an object, or a function answering through a callback).
-    this._nsp = io._raw.socket(nsp);
+    this._nsp = io._raw.socket(nsp, opts);
     io._sockets[this._nsp] = this;
-    for (const name of ["retries", "ackTimeout"]) {
-      const v = opts[name];
-      if (v !== undefined && (typeof v !== "number" || !(v >= 0))) {
-        throw new TypeError(`option '${name}' must be a non-negative number`);
-      }
-    }
-    if (opts.retries !== undefined || opts.ackTimeout !== undefined) {
-      io._raw.configure(this._nsp, opts.retries ?? -1, opts.ackTimeout ?? -1);
-    }
-    if (io._autoConnect) this.open();
+    // Like socket.io-client, the socket hears of the connection's close as a listener of the
+    // Manager's `close` (added at connect, removed at disconnect): its `disconnect` comes in
+    // the order the listeners were added. The core names the sockets a close disconnects.
+    this._onManagerClose = (reason, description) => {
+      if (io._closing?.includes(this._nsp)) this.emitReserved("disconnect", reason, description);
+    };
+    if (io._raw.autoConnect) this.open();
   }
 
   /** The namespace session id, set while connected. */
@@ -195,16 +209,7 @@ export class Socket extends Emitter {
 
   connect() {
     if (this.connected) return this;
-    if (!this._onManagerClose) {
-      // Like socket.io-client, the socket hears of the connection's close as a listener of the
-      // Manager's `close`: its `disconnect` comes in the order the listeners were added.
-      this._onManagerClose = (reason, description) => {
-        if (!this.active) return;
-        this._disconnectAnnounced = true;
-        this.emitReserved("disconnect", reason, description);
-      };
-      this.io.on("close", this._onManagerClose);
-    }
+    if (!this.io.listeners("close").includes(this._onManagerClose)) this.io.on("close", this._onManagerClose);
     this.io._raw.connect(this._nsp);
     return this;
   }
@@ -212,6 +217,7 @@ export class Socket extends Emitter {
     return this.connect();
   }
   disconnect() {
+    this.io.off("close", this._onManagerClose);
     this.io._raw.disconnect(this._nsp);
     return this;
   }
@@ -224,7 +230,6 @@ export class Socket extends Emitter {
   }
 
   emit(event, ...args) {
-    if (RESERVED.has(event)) throw new Error('"' + String(event) + '" is a reserved event name');
     if (typeof event !== "string" && typeof event !== "number") throw new TypeError("the event name must be a string");
     const flags = this.flags;
     this.flags = {};
@@ -237,7 +242,9 @@ export class Socket extends Emitter {
       this._send(data, flags, ack, undefined, binary);
       return this;
     }
-    // Blobs are read asynchronously; later emits wait behind them so that order is kept.
+    // Blobs are read asynchronously; later emits wait behind them so that order is kept. The
+    // core's checks of the emit still throw now.
+    this.io._raw.checkEmit(JSON.stringify([event]));
     const read = (this._reading || Promise.resolve()).then(async () => {
       const bytes = await Promise.all(blobs.map((b) => b.arrayBuffer()));
       this._send(data, flags, ack, new Map(blobs.map((b, i) => [b, bytes[i]])));
@@ -250,17 +257,12 @@ export class Socket extends Emitter {
   }
 
   _send(data, flags, ack, blobs, binary) {
-    const timeout = flags.timeout !== undefined ? flags.timeout : this._opts.ackTimeout;
-    // Queued emits (the `retries` option) always answer error-first, as socket.io-client's do.
-    const queued = this._opts.retries !== undefined && !flags.volatile;
-    const withError = ack !== undefined && (ack.withError === true || timeout !== undefined || queued);
     const [json, buffers] = encode(data, blobs, binary);
-    const mode = ack === undefined ? 0 : withError ? 2 : 1;
     this._emitting = data;
-    const result = this.io._raw.emit(this._nsp, json, buffers, mode, timeout === undefined ? -1 : Number(timeout), !!flags.volatile);
+    // The core decides the ack's mode (error-first with a timeout, `ackTimeout` or `retries`).
+    const id = this.io._raw.emit(this._nsp, json, buffers, ack === undefined ? undefined : ack.withError === true, flags.timeout, !!flags.volatile);
     this._emitting = undefined;
-    const id = Math.floor(result / 4) - 1;
-    if (id >= 0) this._acks.set(id, ack);
+    if (id !== undefined) this._acks.set(id, ack);
   }
 
   /** The packets waiting to be sent, as socket.io-client shows them; assigning a subset of
@@ -354,58 +356,55 @@ export class Socket extends Emitter {
 
   _dispatch(kind, a, b, c) {
     switch (kind) {
-      case 10:
+      case K.Connect:
         this.emitReserved("connect");
         break;
-      case 11: {
+      case K.ConnectError:
+        this.emitReserved("connect_error", failure(a, b, c));
+        break;
+      case K.ConnectRefused: {
         const err = new Error(a);
-        if (c === true) {
-          if (b !== undefined) err.data = JSON.parse(b);
-        } else {
-          err.type = "TransportError";
-          err.description = b;
-        }
+        if (b !== undefined) err.data = JSON.parse(b);
         this.emitReserved("connect_error", err);
         break;
       }
-      case 12:
-        if (this._disconnectAnnounced) this._disconnectAnnounced = false;
-        else this.emitReserved("disconnect", a, b === undefined ? undefined : { description: b });
+      case K.Disconnect:
+        this.emitReserved("disconnect", a, details(b));
         break;
-      case 13: {
+      case K.Message: {
         const args = decode(a, b);
         if (c !== undefined) args.push(this._ackFunction(c));
         for (const fn of this._anyListeners.slice()) fn.apply(this, args);
         this.emitReserved(...args);
         break;
       }
-      case 14: // an ack; 19: an ack for an error-first callback
-      case 19: {
+      case K.Ack:
+      case K.AckWithError: {
         const ack = this._acks.get(a);
         if (!ack) break;
         this._acks.delete(a);
         const args = decode(b, c);
-        if (kind === 19) args.unshift(null);
+        if (kind === K.AckWithError) args.unshift(null);
         ack.apply(this, args);
         break;
       }
-      case 15: {
+      case K.AckError: {
         const ack = this._acks.get(a);
         this._acks.delete(a);
         if (ack) ack.call(this, new Error(b));
         break;
       }
-      case 16:
+      case K.AckDiscarded:
         this._acks.delete(a);
         break;
-      case 17: {
-        // A packet sent by the emit under way: its listeners get the very arguments given.
-        const data = this._emitting && this._opts.retries === undefined ? this._emitting : decode(a, b);
+      case K.Outgoing: {
+        // A packet written by the emit under way: its listeners get the very arguments given.
+        const data = this._emitting || decode(a, b);
         this._emitting = undefined;
         for (const fn of this._anyOutgoingListeners.slice()) fn.apply(this, data);
         break;
       }
-      case 18:
+      case K.AuthRequest:
         this._provideAuth();
         break;
     }
@@ -414,11 +413,29 @@ export class Socket extends Emitter {
 
 // ---- Manager ---------------------------------------------------------------------------------
 
-/** `manager.engine`: the connection's transport and its events. */
+/** `manager.engine`: the connection's transport and its events; a new one for every
+ *  connection attempt, as in socket.io-client. Its `packet`, `packetCreate`, `drain` and
+ *  `close` events cost nothing until someone listens to them. */
 class Engine extends Emitter {
   constructor(manager) {
     super();
     this._manager = manager;
+  }
+  on(event, fn) {
+    super.on(event, fn);
+    return this._watch();
+  }
+  off(event, fn) {
+    super.off(event, fn);
+    return this._watch();
+  }
+  _watch() {
+    const on = ENGINE_EVENTS.some((ev) => this.hasListeners(ev));
+    if (on !== !!this._watched && this._manager.engine === this) {
+      this._watched = on;
+      this._manager._raw.notifyEngine(on);
+    }
+    return this;
   }
   get transport() {
     const name = this._manager._raw.transport();
@@ -439,10 +456,6 @@ function checkArguments(fn, uri, opts) {
   }
 }
 
-function location() {
-  return typeof globalThis.location === "object" ? globalThis.location : undefined;
-}
-
 /** One connection shared by the sockets of its namespaces (socket.io-client's Manager). */
 export class Manager extends Emitter {
   constructor(uri, opts) {
@@ -452,25 +465,12 @@ export class Manager extends Emitter {
       uri = undefined;
     }
     checkArguments("Manager", uri, opts);
-    opts = Object.assign({}, opts);
-    opts.path = opts.path || "/socket.io";
-    this.opts = opts;
+    this.opts = opts = Object.assign({}, opts);
     this.nsps = {};
     this._sockets = [];
-    this._autoConnect = opts.autoConnect !== false;
-    const loc = location();
-    const [, , origin, query] = resolveUrl(uri, opts.path, loc?.protocol, loc?.host);
-    this._raw = new RawManager(origin, query, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset), Math.random());
     this.engine = new Engine(this);
-    this._settings = {
-      reconnection: opts.reconnection !== false,
-      reconnectionAttempts: opts.reconnectionAttempts ?? Infinity,
-      reconnectionDelay: opts.reconnectionDelay ?? 1000,
-      reconnectionDelayMax: opts.reconnectionDelayMax ?? 5000,
-      randomizationFactor: opts.randomizationFactor ?? 0.5,
-      timeout: opts.timeout ?? 20000,
-    };
-    if (this._autoConnect) this.open();
+    this._raw = new RawManager(uri, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
+    if (this._raw.autoConnect) this.open();
   }
 
   open(fn) {
@@ -497,62 +497,89 @@ export class Manager extends Emitter {
     if (!socket) {
       socket = new Socket(this, nsp, opts);
       this.nsps[nsp] = socket;
-    } else if (this._autoConnect && !socket.active) {
+    } else if (this._raw.autoConnect && !socket.active) {
       socket.connect();
     }
     return socket;
   }
 
+  /** A getter without `value`, a setter (returning the Manager) with it; the core keeps it. */
   _setting(key, args, value) {
-    if (!args.length) return this._settings[key];
-    this._settings[key] = value;
-    const n = value === false ? -1 : value === true ? 1 : Number(value);
-    this._raw.set(key, n);
+    if (!args.length) return this._raw.setting(key);
+    this._raw.set(key, value);
     return this;
   }
   reconnection(v) {
-    return this._setting("reconnection", arguments, !!v);
+    return this._setting(ManagerSetting.Reconnection, arguments, v);
   }
   reconnectionAttempts(v) {
-    return this._setting("reconnectionAttempts", arguments, v);
+    return this._setting(ManagerSetting.ReconnectionAttempts, arguments, v);
   }
   reconnectionDelay(v) {
-    return this._setting("reconnectionDelay", arguments, v);
+    return this._setting(ManagerSetting.ReconnectionDelay, arguments, v);
   }
   reconnectionDelayMax(v) {
-    return this._setting("reconnectionDelayMax", arguments, v);
+    return this._setting(ManagerSetting.ReconnectionDelayMax, arguments, v);
   }
   randomizationFactor(v) {
-    return this._setting("randomizationFactor", arguments, v);
+    return this._setting(ManagerSetting.RandomizationFactor, arguments, v);
   }
   timeout(v) {
-    return this._setting("timeout", arguments, v);
+    return this._setting(ManagerSetting.Timeout, arguments, v);
   }
 
   _dispatch(kind, nsp, a, b, c, offset) {
     try {
-      if (kind === 20) {
+      if (kind >= K.Connect) {
         // An event whose JSON is the tail of the frame `a`, from `offset`: no copy came back.
-        this._sockets[nsp]?._dispatch(13, a.substring(offset), b, c);
-      } else if (kind >= 10) {
+        if (kind === K.MessageInFrame) [kind, a] = [K.Message, a.substring(offset)];
         this._sockets[nsp]?._dispatch(kind, a, b, c);
-      } else if (kind === 8) {
-        this.engine.emitReserved("upgrade", { name: a });
-      } else if (kind === 9) {
-        const err = new Error(a);
-        err.transport = "websocket";
-        this.engine.emitReserved("upgradeError", err);
-      } else if (kind === 1 || kind === 6) {
-        const err = new Error(a);
-        if (a !== "timeout") {
-          err.type = "TransportError";
-          err.description = b;
+        return;
+      }
+      switch (kind) {
+        case K.Open:
+          return this.emitReserved("open");
+        case K.Error:
+          return this.emitReserved("error", failure(a, b, c));
+        case K.Ping:
+          return this.emitReserved("ping");
+        case K.Close: {
+          const closing = this._closing;
+          this._closing = c;
+          try {
+            this.emitReserved("close", a, details(b));
+          } finally {
+            this._closing = closing;
+          }
+          return;
         }
-        this.emitReserved(MANAGER_EVENTS[kind], err);
-      } else if (kind === 3) {
-        this.emitReserved("close", a, b === undefined ? undefined : { description: b });
-      } else {
-        this.emitReserved(MANAGER_EVENTS[kind], a);
+        case K.ReconnectAttempt:
+          return this.emitReserved("reconnect_attempt", a);
+        case K.Reconnect:
+          return this.emitReserved("reconnect", a);
+        case K.ReconnectError:
+          return this.emitReserved("reconnect_error", failure(a, b, c));
+        case K.ReconnectFailed:
+          return this.emitReserved("reconnect_failed");
+        case K.Upgrade:
+          return this.engine.emitReserved("upgrade", { name: a });
+        case K.UpgradeError: {
+          const err = new Error(a);
+          err.transport = "websocket";
+          return this.engine.emitReserved("upgradeError", err);
+        }
+        case K.Opening:
+          if (this.engine._watched) this._raw.notifyEngine(false);
+          this.engine = new Engine(this);
+          return;
+        case K.EnginePacket:
+          return this.engine.emitReserved("packet", { type: a, data: b });
+        case K.EnginePacketCreate:
+          return this.engine.emitReserved("packetCreate", { type: a, data: b });
+        case K.Drain:
+          return this.engine.emitReserved("drain");
+        case K.EngineClose:
+          return this.engine.emitReserved("close", a, details(b));
       }
     } catch (error) {
       report(error);
@@ -572,8 +599,7 @@ export function io(uri, opts) {
   }
   checkArguments("io", uri, opts);
   opts = opts || {};
-  const loc = location();
-  const [key, nsp] = resolveUrl(uri, opts.path || "/socket.io", loc?.protocol, loc?.host);
+  const [key, nsp] = resolveUrl(uri, opts.path);
   const sameNamespace = cache[key] && nsp in cache[key].nsps;
   const newConnection = opts.forceNew || opts["force new connection"] || opts.multiplex === false || sameNamespace;
   let manager;

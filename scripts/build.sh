@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release package into pkg/: cargo (wasm32, opt-level z, LTO) -> wasm-bindgen
-# (--target web) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
+# (--target web; its doc comments stripped) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
 # a load check in headless Chromium. Fails if any step fails or the package does not load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ cargo build --release --target wasm32-unknown-unknown --lib --no-default-feature
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg \
   target/wasm32-unknown-unknown/release/socketio_wasm.wasm
+node scripts/strip-glue.mjs pkg/socketio_wasm.js
 wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm

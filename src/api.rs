@@ -1,11 +1,13 @@
 //! The Rust API for Rust web apps (Leptos, Yew, Dioxus), wasm32 only: a namespace [`Socket`]
-//! with closures as listeners. Payloads are JSON text: serialize arguments as a JSON array
-//! (e.g. with serde_json) and parse what arrives the same way.
+//! with closures as listeners, over the browser layer's client handle. Payloads are JSON text:
+//! serialize arguments as a JSON array (e.g. with serde_json) and parse what arrives the same
+//! way.
 //!
 //! ```ignore
 //! use socketio_wasm::api::Socket;
-//! let socket = Socket::connect("http://127.0.0.1:3000/").expect("a valid URL");
+//! let socket = Socket::connect("/chat").expect("a valid URL"); // relative to the page
 //! socket.on_connect(|()| log("connected"));
+//! socket.on_with_ack("question", |args, ack| ack.send("[42]"));
 //! socket.emit_with_ack("echo", r#"[{"a":1}]"#, None, |answer| {
 //!     log(&format!("{answer:?}"));
 //! }).expect("not a reserved name");
@@ -14,41 +16,68 @@
 use crate::prelude::*;
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 
 use core::time::Duration;
 
-use crate::browser::{drive, EventSink, HttpOptions, Runtime};
+use crate::browser::{page_location, BrowserOptions, Client, EventSink, WeakClient};
 use crate::client::url::{self, ParsedUrl, UrlError};
 use crate::client::{
-    AckError, AckMode, ApiMisuse, CloseReason, ConnectError, EmitOptions, Event, Manager,
-    ManagerConfig, NspId,
+    AckError, AckMode, ApiMisuse, CloseReason, ConnectError, EmitOptions, Event, ManagerConfig,
+    NspId,
 };
 use crate::protocol::json::write_string;
 use crate::protocol::socket::split_event;
 
 type Callback<A> = Rc<RefCell<dyn FnMut(A)>>;
 type AckCallback = Box<dyn FnOnce(Result<String, AckError>)>;
+/// An event listener: the JSON arguments, and the ack to answer when the server asked for one.
+type EventListener = Callback<(String, Option<Ack>)>;
 
 #[derive(Default)]
 struct Listeners {
     connect: Vec<Callback<()>>,
     connect_error: Vec<Callback<ConnectError>>,
     disconnect: Vec<Callback<CloseReason>>,
-    events: BTreeMap<String, Vec<Callback<String>>>,
+    events: BTreeMap<String, Vec<EventListener>>,
     acks: BTreeMap<u64, AckCallback>,
+}
+
+/// The answer to an event from the server that asked for an acknowledgement: call
+/// [`Ack::send`] once (later calls, and calls from other listeners of the same event, are
+/// ignored, as with socket.io-client's ack function).
+#[derive(Clone)]
+pub struct Ack {
+    client: WeakClient,
+    nsp: NspId,
+    id: u64,
+    sent: Rc<Cell<bool>>,
+}
+
+impl Ack {
+    /// Answers with `args`, a JSON array of arguments (`"[]"` for none).
+    pub fn send(&self, args: &str) -> Result<(), ApiMisuse> {
+        if self.sent.replace(true) {
+            return Ok(());
+        }
+        let client = self.client.upgrade().ok_or(ApiMisuse::UnknownSocket)?;
+        client
+            .ack(self.nsp, self.id, args, Vec::new())
+            .map_err(|_| ApiMisuse::UnknownSocket)
+    }
 }
 
 /// A Socket.IO namespace socket with its own connection (a Manager of its own).
 #[derive(Clone)]
 pub struct Socket {
-    rt: Rc<RefCell<Runtime>>,
+    client: Client,
     nsp: NspId,
     listeners: Rc<RefCell<Listeners>>,
 }
 
 impl Socket {
-    /// Connects to `url` (its path is the namespace) with the default options.
+    /// Connects to `url` (its path is the namespace; a relative URL such as `"/chat"` is
+    /// resolved against the page's location) with the default options.
     pub fn connect(url: &str) -> Result<Self, UrlError> {
         Self::connect_with(url, ManagerConfig::default())
     }
@@ -56,37 +85,28 @@ impl Socket {
     /// Connects to `url` with `config`; its `engine.origin` and `engine.query` are taken from
     /// the URL.
     pub fn connect_with(url: &str, mut config: ManagerConfig) -> Result<Self, UrlError> {
-        let parsed: ParsedUrl = url::resolve(Some(url), None)?;
+        let parsed: ParsedUrl = url::resolve(Some(url), page_location().as_ref())?;
         config.engine.origin = parsed.http_origin();
         if config.engine.query.is_empty() {
             config.engine.query = parsed.query.clone();
         }
-        // Seeding the core once is the driver's job; the core itself never reads randomness.
-        #[allow(clippy::disallowed_methods)]
-        let seed = (js_sys::Math::random() * 9e15) as u64;
         let listeners = Rc::new(RefCell::new(Listeners::default()));
-        let sink: EventSink = {
+        let sink = |client: WeakClient| -> EventSink {
             let listeners = Rc::downgrade(&listeners);
             Rc::new(move |events, _source| {
                 if let Some(listeners) = listeners.upgrade() {
-                    dispatch(&listeners, events);
+                    dispatch(&client, &listeners, events);
                 }
             })
         };
-        let rt = Runtime::new(
-            Manager::new(config, seed),
-            HttpOptions::default(),
-            js_sys::Array::new(),
-            sink,
-            false,
-        );
-        let nsp = drive(&rt, |m, now| {
-            let nsp = m.socket(&parsed.nsp, None);
-            let _ = m.connect(now, nsp);
-            nsp
+        let client = Client::new(config, BrowserOptions::default(), sink);
+        let nsp = client.socket(&parsed.nsp, false).unwrap_or(NspId(0));
+        let _ = client.connect(nsp);
+        Ok(Self {
+            client,
+            nsp,
+            listeners,
         })
-        .unwrap_or(NspId(0));
-        Ok(Self { rt, nsp, listeners })
     }
 
     /// Calls `f` on every connection (and reconnection) of the namespace.
@@ -114,13 +134,20 @@ impl Socket {
     }
 
     /// Calls `f` with the JSON array of the arguments of every `event` from the server.
-    pub fn on(&self, event: &str, f: impl FnMut(String) + 'static) {
+    pub fn on(&self, event: &str, mut f: impl FnMut(String) + 'static) {
+        self.on_with_ack(event, move |args, _ack| f(args));
+    }
+
+    /// Calls `f` with the JSON array of the arguments of every `event` from the server, and,
+    /// when the server asked for an acknowledgement, the [`Ack`] that answers it.
+    pub fn on_with_ack(&self, event: &str, mut f: impl FnMut(String, Option<Ack>) + 'static) {
+        let listener = move |(args, ack): (String, Option<Ack>)| f(args, ack);
         self.listeners
             .borrow_mut()
             .events
             .entry(event.to_owned())
             .or_default()
-            .push(Rc::new(RefCell::new(f)));
+            .push(Rc::new(RefCell::new(listener)));
     }
 
     /// Emits `event` with `args`, a JSON array of arguments (`"[]"` for none).
@@ -149,22 +176,17 @@ impl Socket {
 
     /// Leaves the namespace; the connection closes when no socket is left.
     pub fn disconnect(&self) {
-        drive(&self.rt, |m, now| m.disconnect(now, self.nsp));
+        let _ = self.client.disconnect(self.nsp);
     }
 
     /// Whether the namespace is connected.
     pub fn connected(&self) -> bool {
-        self.rt
-            .try_borrow()
-            .is_ok_and(|rt| rt.manager.is_connected(self.nsp))
+        self.client.is_connected(self.nsp)
     }
 
     /// The namespace session id, while connected.
     pub fn id(&self) -> Option<String> {
-        self.rt
-            .try_borrow()
-            .ok()
-            .and_then(|rt| rt.manager.socket_id(self.nsp).map(str::to_owned))
+        self.client.socket_id(self.nsp)
     }
 
     fn send(
@@ -185,11 +207,12 @@ impl Socket {
             data.push(',');
         }
         data.push_str(rest);
-        drive(&self.rt, |m, now| {
-            m.emit(now, self.nsp, &data, Vec::new(), options)
-        })
-        .unwrap_or(Err(ApiMisuse::UnknownSocket))
-        .map(|(id, _)| id)
+        self.client
+            .emit(self.nsp, &data, Vec::new(), options)
+            .map_err(|e| match e {
+                crate::browser::CallError::Misuse(misuse) => misuse,
+                crate::browser::CallError::Busy => ApiMisuse::UnknownSocket,
+            })
     }
 }
 
@@ -201,7 +224,7 @@ fn call_all<A: Clone>(list: &[Callback<A>], arg: &A) {
     }
 }
 
-fn dispatch(listeners: &Rc<RefCell<Listeners>>, events: Vec<Event>) {
+fn dispatch(client: &WeakClient, listeners: &Rc<RefCell<Listeners>>, events: Vec<Event>) {
     for event in events {
         // Clone the callbacks out so that a listener may add listeners or emit.
         match event {
@@ -213,11 +236,17 @@ fn dispatch(listeners: &Rc<RefCell<Listeners>>, events: Vec<Event>) {
                 let list = listeners.borrow().connect_error.clone();
                 call_all(&list, &error);
             }
+            Event::Close {
+                reason, sockets, ..
+            } if !sockets.is_empty() => {
+                let list = listeners.borrow().disconnect.clone();
+                call_all(&list, &reason);
+            }
             Event::Disconnect(_, reason, _) => {
                 let list = listeners.borrow().disconnect.clone();
                 call_all(&list, &reason);
             }
-            Event::Message { data, .. } => {
+            Event::Message { nsp, data, ack, .. } => {
                 if let Some((name, args)) = split_event(&data) {
                     let list = listeners
                         .borrow()
@@ -225,7 +254,13 @@ fn dispatch(listeners: &Rc<RefCell<Listeners>>, events: Vec<Event>) {
                         .get(&name)
                         .cloned()
                         .unwrap_or_default();
-                    call_all(&list, &args.into_owned());
+                    let ack = ack.map(|id| Ack {
+                        client: client.clone(),
+                        nsp,
+                        id,
+                        sent: Rc::new(Cell::new(false)),
+                    });
+                    call_all(&list, &(args.into_owned(), ack));
                 }
             }
             Event::Ack { id, data, .. } => {

@@ -11,7 +11,7 @@ pub mod api;
 mod browser;
 pub mod client;
 #[cfg(target_arch = "wasm32")]
-pub mod js;
+pub mod exports;
 pub mod protocol;
 
 /// Without std, a panic traps at once, with no message formatted: that keeps core::fmt out of

@@ -139,3 +139,42 @@ async fn an_ack_that_never_comes_times_out_with_the_official_message() {
     assert_eq!(error.as_str(), "operation has timed out");
     socket.disconnect();
 }
+
+#[wasm_bindgen_test]
+async fn a_relative_url_is_resolved_against_the_page() {
+    // The test page is served by the test runner, not by a Socket.IO server: a relative URL
+    // must still resolve (no BadHost) and be tried against the page's own origin, which answers
+    // the polling handshake with an HTTP error.
+    let socket = Socket::connect_with("/", with_transports(vec![TransportKind::Polling]))
+        .expect("a relative URL resolves against the page");
+    let (tx, rx) = once();
+    socket.on_connect_error(move |error| fire(&tx, error));
+    let error = within(10_000, rx).await;
+    assert_eq!(error.message(), "xhr poll error");
+    socket.disconnect();
+}
+
+#[wasm_bindgen_test]
+async fn an_event_that_asks_for_an_ack_is_answered() {
+    let socket = connected(ManagerConfig::default()).await;
+    let (question_tx, question_rx) = once();
+    socket.on_with_ack("question", move |args, ack| {
+        let ack = ack.expect("the server asked for an ack");
+        ack.send("[42,\"answer\"]").expect("answered");
+        // A second answer is ignored, as with socket.io-client's ack function.
+        ack.send("[0]").expect("ignored");
+        fire(&question_tx, args);
+    });
+    let (tx, rx) = once();
+    socket
+        .emit_with_ack(
+            "ask",
+            r#"["question",{"n":1}]"#,
+            Some(Duration::from_secs(5)),
+            move |answer| fire(&tx, answer),
+        )
+        .expect("emit");
+    assert_eq!(within(5_000, question_rx).await, r#"[{"n":1}]"#);
+    assert_eq!(within(5_000, rx).await, Ok(r#"[42,"answer"]"#.to_owned()));
+    socket.disconnect();
+}

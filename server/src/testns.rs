@@ -15,6 +15,8 @@
 //! - `join` (room): joins `room`, then acks with no argument.
 //! - `to-room` (room, event, ...args): emits `event` with `args` to every socket of the namespace
 //!   in `room` (the sender included), then acks with no argument.
+//! - `ask` (event, ...args): emits `event` with `args` to the sender, asking for an ack (5 s), then
+//!   acks with the client's answer (its arguments), or `"no answer"` when none came.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -105,6 +107,28 @@ async fn on_connect(s: SocketRef, TryData(auth): TryData<serde_json::Value>) {
     });
     s.on("join", join);
     s.on("to-room", to_room);
+    s.on("ask", ask);
+}
+
+/// `ask` (event, ...args): asks the client the question `event` with `args` and acks with its
+/// answer.
+async fn ask(s: SocketRef, Data(args): Data<Args>, ack: AckSender) {
+    let mut args = args.0.into_iter();
+    let Some(crate::payload::Arg::String(event)) = args.next() else {
+        return;
+    };
+    let question = Args(args.collect());
+    let answer = match s
+        .timeout(Duration::from_secs(5))
+        .emit_with_ack::<_, Args>(&event, &question)
+    {
+        Ok(stream) => stream.await.ok(),
+        Err(_) => None,
+    };
+    let _ = match answer {
+        Some(answer) => ack.send(&answer),
+        None => ack.send(&("no answer",)),
+    };
 }
 
 /// The query string as Node's `querystring.parse` returns it: a repeated key becomes an array.

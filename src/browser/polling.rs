@@ -1,17 +1,17 @@
-//! The HTTP long-polling transport over `fetch`: at most one GET and one POST in flight, text
-//! bodies, an `AbortController` that cancels the pending GET when the transport is dropped.
+//! The HTTP long-polling transport over `fetch`: at most one GET in flight, POSTs one after
+//! the other (a chain of its own per transport, never shared with another Manager), text
+//! bodies, and an `AbortController` that cancels the pending GET when the transport is
+//! dropped. Request timeouts (`requestTimeout`) are the core's deadlines, not timers here.
 
 use crate::prelude::*;
-use alloc::rc::Weak;
-use core::cell::RefCell;
 
-use js_sys::{Object, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
-use super::bindings::{fetch_text, post_text};
-use super::runtime::{deliver, Runtime};
+use super::imports::{fetch_text, post_text};
+use super::inbox::Inbox;
 use crate::client::{Failure, TransportEvent, TransportId};
 
 /// Request options shared by every request of a Manager.
@@ -21,81 +21,61 @@ pub(crate) struct HttpOptions {
     pub(crate) with_credentials: bool,
     /// `extraHeaders`, as a plain object of header names to values.
     pub(crate) extra_headers: Option<Object>,
-    /// `requestTimeout` in milliseconds (0: none).
-    pub(crate) request_timeout: u32,
 }
 
 /// The polling requests of one transport id.
 pub(crate) struct PollingTransport {
+    id: TransportId,
+    inbox: Inbox,
     abort: Option<AbortController>,
+    /// Settles when the last POST made has been answered (or failed): the next one waits.
+    posts: Option<Promise>,
 }
 
 impl PollingTransport {
-    pub(crate) fn new() -> Self {
+    /// A transport `id` whose responses go to `inbox`.
+    pub(crate) fn new(id: TransportId, inbox: Inbox) -> Self {
         Self {
+            id,
+            inbox,
             abort: AbortController::new().ok(),
+            posts: None,
         }
     }
 
     /// Starts the long-polling GET.
-    pub(crate) fn get(
-        &self,
-        rt: &Weak<RefCell<Runtime>>,
-        id: TransportId,
-        url: &str,
-        options: &HttpOptions,
-    ) {
+    pub(crate) fn get(&self, url: &str, options: &HttpOptions) {
         let init = request_init("GET", None, options, self.abort.as_ref(), false);
-        let rt = rt.clone();
-        on_settled(
-            None,
-            url,
-            &init,
-            options.request_timeout,
-            move |result| match result {
-                Ok((200, body)) => deliver(&rt, |m, now| {
-                    m.handle_transport(now, TransportEvent::PollResponse(id, Ok(&body)))
-                }),
-                Ok((status, _)) => deliver(&rt, |m, now| {
-                    m.handle_transport(
-                        now,
-                        TransportEvent::PollResponse(id, Err(Failure::Status(status))),
-                    );
-                }),
-                Err(()) => deliver(&rt, |m, now| {
-                    m.handle_transport(now, TransportEvent::PollResponse(id, Err(Failure::Network)))
-                }),
-            },
-        );
+        let (id, inbox) = (self.id, self.inbox.clone());
+        let done = settled(move |result| {
+            let result = match &result {
+                Ok((200, body)) => Ok(body.as_str()),
+                Ok((status, _)) => Err(Failure::Status(*status)),
+                Err(()) => Err(Failure::Network),
+            };
+            inbox.send(TransportEvent::PollResponse(id, result));
+        });
+        let _ = fetch_text(url, &init, &done);
     }
 
-    /// Sends a payload. The POST is not aborted with the transport: the close packet and the
-    /// last writes must still reach the server.
-    pub(crate) fn post(
-        rt: &Weak<RefCell<Runtime>>,
-        id: TransportId,
-        url: &str,
-        body: &str,
-        options: &HttpOptions,
-        last: bool,
-    ) {
+    /// Sends a payload after the POST in flight, if any. The POST is not aborted with the
+    /// transport: the close packet and the last writes (`last`) must still reach the server,
+    /// and the outcome of the `last` one is not reported.
+    pub(crate) fn post(&mut self, url: &str, body: &str, options: &HttpOptions, last: bool) {
         let init = request_init("POST", Some(body), options, None, last);
-        let key = Some(id.0);
-        if last {
-            on_settled(key, url, &init, options.request_timeout, |_| {});
-            return;
-        }
-        let rt = rt.clone();
-        on_settled(key, url, &init, options.request_timeout, move |result| {
+        let (id, inbox) = (self.id, self.inbox.clone());
+        let done = settled(move |result| {
+            if last {
+                return;
+            }
             let result = match result {
                 Ok((200, _)) => Ok(()),
                 Ok((status, _)) => Err(Failure::Status(status)),
                 Err(()) => Err(Failure::Network),
             };
-            deliver(&rt, |m, now| {
-                m.handle_transport(now, TransportEvent::PostResponse(id, result))
-            });
+            inbox.send(TransportEvent::PostResponse(id, result));
         });
+        self.posts = Some(post_text(self.posts.as_ref(), url, &init, &done));
     }
 }
 
@@ -150,24 +130,13 @@ fn request_init(
     init.into()
 }
 
-/// Calls `done` exactly once with (status, body), or `Err` on a network failure or abort. The
-/// one-shot closure frees itself when called, and it is always called. Requests with the same
-/// `chain` key (the POSTs of one transport) go one after the other.
-fn on_settled(
-    chain: Option<u32>,
-    url: &str,
-    init: &JsValue,
-    timeout_ms: u32,
-    done: impl FnOnce(Result<(u16, String), ()>) + 'static,
-) {
-    let callback = Closure::once_into_js(move |status: u16, body: JsValue| {
+/// A one-shot `done(status, body)` callback for [`fetch_text`]: `Ok((status, body))`, or `Err`
+/// on a network failure or an abort. It frees itself when called, and it is always called.
+fn settled(done: impl FnOnce(Result<(u16, String), ()>) + 'static) -> JsValue {
+    Closure::once_into_js(move |status: u16, body: JsValue| {
         done(match body.as_string() {
             Some(body) if status > 0 => Ok((status, body)),
             _ => Err(()),
         });
-    });
-    match chain {
-        Some(key) => post_text(key, url, init, &callback, timeout_ms),
-        None => fetch_text(url, init, &callback, timeout_ms),
-    }
+    })
 }

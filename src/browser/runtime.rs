@@ -1,36 +1,40 @@
 //! The browser driver: owns the sans-IO [`Manager`], the live transports and the one timer.
-//! Every browser callback enters through [`deliver`], which borrows the runtime, feeds the
-//! input, runs the commands, collects the events, **releases the borrow**, and only then hands
-//! the events to the API layer, so listeners may call back into the client freely.
+//! Every input — a transport event (through the [`Inbox`] the transports were given), the
+//! timer, a page event, or a user call through the client handle — enters through [`drive`],
+//! which borrows the runtime, feeds the input, runs the commands, collects the events,
+//! **releases the borrow**, and only then hands the events to the API layer, so listeners may
+//! call back into the client freely.
 
 use crate::prelude::*;
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
-use super::bindings::{global_this, is_online, performance_now, queue_microtask};
+use super::imports::{global_this, is_online, performance_now, queue_microtask};
+use super::inbox::{Inbox, Source};
 use super::listener::Listener;
 use super::polling::{HttpOptions, PollingTransport};
-use super::timer::Timer;
+use super::timer::{Timer, TimerFunctions};
 use super::websocket::WebSocketTransport;
 use crate::client::{
     Command, Event, Failure, Instant, Manager, Output, TransportEvent, TransportId,
 };
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsValue;
 
 /// Where events go once the runtime is released: the JavaScript or the Rust API layer.
 pub(crate) type EventSink = Rc<dyn Fn(Vec<Event>, Option<Source<'_>>)>;
 
-/// The WebSocket text frame whose arrival produced the events being handed over: the JS string
-/// and its text. An event whose JSON is the tail of the frame can be given to JavaScript as an
-/// offset into the string it already holds, with no UTF-8 decoding.
-#[derive(Clone, Copy)]
-pub(crate) struct Source<'a> {
-    /// The frame as JavaScript holds it.
-    pub(crate) js: &'a JsValue,
-    /// The same frame as text.
-    pub(crate) text: &'a str,
+/// How a runtime talks to the browser, apart from the Manager's own configuration.
+#[derive(Clone, Default)]
+pub(crate) struct BrowserOptions {
+    /// Cookies and headers of polling requests.
+    pub(crate) http: HttpOptions,
+    /// WebSocket sub-protocols (`protocols`).
+    pub(crate) protocols: js_sys::Array,
+    /// `closeOnBeforeunload`: drop the connection silently when the page unloads.
+    pub(crate) close_on_beforeunload: bool,
+    /// `useNativeTimers`: keep the `setTimeout` the page had when the package loaded.
+    pub(crate) native_timers: bool,
 }
 
 enum Live {
@@ -40,17 +44,19 @@ enum Live {
 
 /// A Manager with everything that connects it to the browser.
 pub(crate) struct Runtime {
-    pub(crate) manager: Manager,
+    manager: Manager,
     /// The live transports (two at most, during an upgrade): a list, not a map.
     transports: Vec<(TransportId, Live)>,
     timer: Option<Timer>,
+    timer_functions: TimerFunctions,
     epoch: f64,
-    pub(crate) http: HttpOptions,
-    pub(crate) protocols: js_sys::Array,
+    options: BrowserOptions,
     sink: EventSink,
     this: Weak<RefCell<Self>>,
+    /// Given to every transport: feeds its events back into this runtime.
+    inbox: Inbox,
     /// `online`, `offline` and (with `closeOnBeforeunload`) `beforeunload` on the global scope.
-    _page_listeners: Vec<Listener>,
+    page_listeners: Vec<Listener>,
     /// A microtask will write the queued WebSocket frames.
     flush_scheduled: bool,
 }
@@ -61,14 +67,12 @@ pub(crate) struct Runtime {
 static PRIOR_WEBSOCKET_SUCCESS: AtomicBool = AtomicBool::new(false);
 
 impl Runtime {
-    /// Wraps `manager`; events are handed to `sink`. With `close_on_beforeunload`, the
-    /// connection is dropped silently when the page unloads.
+    /// Wraps `manager`; events are handed to the sink `make_sink` returns, which is given a
+    /// weak handle of the runtime (so that the sink can call back without a reference cycle).
     pub(crate) fn new(
         mut manager: Manager,
-        http: HttpOptions,
-        protocols: js_sys::Array,
-        sink: EventSink,
-        close_on_beforeunload: bool,
+        options: BrowserOptions,
+        make_sink: impl FnOnce(Weak<RefCell<Self>>) -> EventSink,
     ) -> Rc<RefCell<Self>> {
         manager.set_prior_websocket_success(PRIOR_WEBSOCKET_SUCCESS.load(Relaxed));
         if !is_online() {
@@ -79,32 +83,50 @@ impl Runtime {
             let scope = global_this();
             let on = |kind, input: fn(&mut Manager, Instant)| {
                 let rt = this.clone();
-                Listener::new(&scope, kind, move |_| deliver(&rt, input))
+                Listener::new(&scope, kind, move |_| {
+                    if let Some(rt) = rt.upgrade() {
+                        drive(&rt, None, input);
+                    }
+                })
             };
             let mut page_listeners = vec![
                 on("online", |m, now| m.handle_network(now, true)),
                 on("offline", |m, now| m.handle_network(now, false)),
             ];
-            if close_on_beforeunload {
+            if options.close_on_beforeunload {
                 page_listeners.push(on("beforeunload", |m, now| m.handle_unload(now)));
             }
+            let inbox = {
+                let rt = this.clone();
+                Inbox::new(move |event, source| {
+                    if let Some(rt) = rt.upgrade() {
+                        drive(&rt, source, |m, now| m.handle_transport(now, event));
+                    }
+                })
+            };
             RefCell::new(Self {
                 manager,
                 transports: Vec::new(),
                 timer: None,
+                timer_functions: TimerFunctions::new(options.native_timers),
                 epoch,
-                http,
-                protocols,
-                sink,
+                options,
+                sink: make_sink(this.clone()),
                 this: this.clone(),
-                _page_listeners: page_listeners,
+                inbox,
+                page_listeners,
                 flush_scheduled: false,
             })
         })
     }
 
+    /// The Manager, to read its state.
+    pub(crate) fn manager(&self) -> &Manager {
+        &self.manager
+    }
+
     /// The core's clock: whole milliseconds since this runtime was made.
-    pub(crate) fn now(&self) -> Instant {
+    fn now(&self) -> Instant {
         Instant::from_millis((performance_now() - self.epoch).max(0.0) as u64)
     }
 
@@ -147,10 +169,9 @@ impl Runtime {
     fn run(&mut self, command: Command) -> Option<TransportId> {
         match command {
             Command::OpenWebSocket { id, url } => {
-                match WebSocketTransport::open(&self.this, id, &url, &self.protocols) {
-                    Ok(ws) => {
-                        self.transports.push((id, Live::WebSocket(ws)));
-                    }
+                let protocols = &self.options.protocols;
+                match WebSocketTransport::open(&self.inbox, id, &url, protocols) {
+                    Ok(ws) => self.transports.push((id, Live::WebSocket(ws))),
                     Err(_) => return Some(id),
                 }
             }
@@ -169,11 +190,11 @@ impl Runtime {
             }
             Command::Poll { id, url } => {
                 if live(&mut self.transports, id).is_none() {
-                    self.transports
-                        .push((id, Live::Polling(PollingTransport::new())));
+                    let polling = PollingTransport::new(id, self.inbox.clone());
+                    self.transports.push((id, Live::Polling(polling)));
                 }
                 if let Some(Live::Polling(polling)) = live(&mut self.transports, id) {
-                    polling.get(&self.this, id, &url, &self.http);
+                    polling.get(&url, &self.options.http);
                 }
             }
             Command::Post {
@@ -181,7 +202,17 @@ impl Runtime {
                 url,
                 body,
                 last,
-            } => PollingTransport::post(&self.this, id, &url, &body, &self.http, last),
+            } => match live(&mut self.transports, id) {
+                Some(Live::Polling(polling)) => polling.post(&url, &body, &self.options.http, last),
+                // Not live (never happens: a session polls before it posts, and posts before
+                // its close): sent on its own rather than lost.
+                _ => PollingTransport::new(id, self.inbox.clone()).post(
+                    &url,
+                    &body,
+                    &self.options.http,
+                    last,
+                ),
+            },
             Command::Close { id } => {
                 if let Some(Live::WebSocket(ws)) = live(&mut self.transports, id) {
                     ws.flush(); // what was written before the close still goes, in order
@@ -203,14 +234,15 @@ impl Runtime {
         }
         let wait = deadline.as_millis().saturating_sub(self.now().as_millis()) as f64;
         let rt = self.this.clone();
-        self.timer = Some(Timer::new(deadline, wait, move || on_timer(&rt)));
+        let timer = Timer::new(&self.timer_functions, deadline, wait, move || on_timer(&rt));
+        self.timer = Some(timer);
     }
 
     /// Drops every transport, the timer and the page listeners (the client is destroyed).
     pub(crate) fn shutdown(&mut self) {
         self.transports.clear();
         self.timer = None;
-        self._page_listeners.clear();
+        self.page_listeners.clear();
     }
 }
 
@@ -245,37 +277,14 @@ fn on_timer(rt: &Weak<RefCell<Runtime>>) {
     if let Ok(mut runtime) = rt.try_borrow_mut() {
         runtime.timer = None;
     }
-    drive(&rt, |m, now| m.handle_timeout(now));
+    drive(&rt, None, |m, now| m.handle_timeout(now));
 }
 
-/// The one entry point: feed `input` to the Manager, run what it asks, then hand the events to
-/// the API layer with no borrow held. A runtime already gone is ignored.
-pub(crate) fn deliver(rt: &Weak<RefCell<Runtime>>, input: impl FnOnce(&mut Manager, Instant)) {
-    if let Some(rt) = rt.upgrade() {
-        drive(&rt, input);
-    }
-}
-
-/// [`deliver`] for an input that came from the WebSocket frame `source`.
-pub(crate) fn deliver_from(
-    rt: &Weak<RefCell<Runtime>>,
-    source: Source<'_>,
-    input: impl FnOnce(&mut Manager, Instant),
-) {
-    if let Some(rt) = rt.upgrade() {
-        drive_from(&rt, Some(source), input);
-    }
-}
-
-/// [`deliver`] for a strong handle; returns what `input` returned.
+/// The one entry point: feed `input` to the Manager, run what it asks, then hand the events
+/// (with the WebSocket frame `source` they came from, if any) to the API layer with no borrow
+/// held. Returns what `input` returned, or `None` when the runtime is already borrowed (an
+/// input from inside the driver itself, which never happens through a listener).
 pub(crate) fn drive<R>(
-    rt: &Rc<RefCell<Runtime>>,
-    input: impl FnOnce(&mut Manager, Instant) -> R,
-) -> Option<R> {
-    drive_from(rt, None, input)
-}
-
-fn drive_from<R>(
     rt: &Rc<RefCell<Runtime>>,
     source: Option<Source<'_>>,
     input: impl FnOnce(&mut Manager, Instant) -> R,

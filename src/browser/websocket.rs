@@ -2,17 +2,15 @@
 //! listeners, and nothing else. Dropping it removes the listeners and closes the socket.
 
 use crate::prelude::*;
-use alloc::rc::Weak;
-use core::cell::RefCell;
 
 use js_sys::Uint8Array;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, WebSocket};
 
-use super::bindings::{message_listener, send_texts};
+use super::imports::{message_listener, send_texts};
+use super::inbox::{Inbox, Source};
 use super::listener::Listener;
-use super::runtime::{deliver, deliver_from, Runtime, Source};
 use crate::client::spare::ReleaseSpare;
 use crate::client::{Failure, Frame, TransportEvent, TransportId};
 
@@ -37,27 +35,22 @@ struct MessageListener {
 }
 
 impl MessageListener {
-    fn new(socket: &WebSocket, rt: &Weak<RefCell<Runtime>>, id: TransportId) -> Self {
+    fn new(socket: &WebSocket, inbox: &Inbox, id: TransportId) -> Self {
         let text = {
-            let rt = rt.clone();
+            let inbox = inbox.clone();
             Closure::<dyn FnMut(JsValue)>::new(move |js: JsValue| {
                 let Some(text) = js.as_string() else { return };
                 let source = Source {
                     js: &js,
                     text: &text,
                 };
-                deliver_from(&rt, source, |m, now| {
-                    m.handle_transport(now, TransportEvent::Text(id, &text))
-                });
+                inbox.send_from(TransportEvent::Text(id, &text), source);
             })
         };
         let binary = {
-            let rt = rt.clone();
+            let inbox = inbox.clone();
             Closure::<dyn FnMut(Uint8Array)>::new(move |bytes: Uint8Array| {
-                let bytes = bytes.to_vec();
-                deliver(&rt, |m, now| {
-                    m.handle_transport(now, TransportEvent::Binary(id, bytes))
-                });
+                inbox.send(TransportEvent::Binary(id, bytes.to_vec()));
             })
         };
         let listener = message_listener(text.as_ref(), binary.as_ref());
@@ -81,9 +74,9 @@ impl Drop for MessageListener {
 }
 
 impl WebSocketTransport {
-    /// Connects to `url`; events go to the runtime behind `rt` tagged with `id`.
+    /// Connects to `url`; events go to `inbox` tagged with `id`.
     pub(crate) fn open(
-        rt: &Weak<RefCell<Runtime>>,
+        inbox: &Inbox,
         id: TransportId,
         url: &str,
         protocols: &js_sys::Array,
@@ -91,32 +84,21 @@ impl WebSocketTransport {
         let socket =
             WebSocket::new_with_str_sequence(url, protocols).map_err(|_| Failure::Network)?;
         socket.set_binary_type(BinaryType::Arraybuffer);
-        let on = |kind, handler: fn(&Weak<RefCell<Runtime>>, TransportId, web_sys::Event)| {
-            let rt = rt.clone();
-            Listener::new(&socket, kind, move |event| handler(&rt, id, event))
+        let on = |kind, event: fn(TransportId, web_sys::Event) -> TransportEvent<'static>| {
+            let inbox = inbox.clone();
+            Listener::new(&socket, kind, move |e| inbox.send(event(id, e)))
         };
         let listeners = [
-            on("open", |rt, id, _| {
-                deliver(rt, |m, now| {
-                    m.handle_transport(now, TransportEvent::WebSocketOpen(id))
-                })
-            }),
-            on("close", |rt, id, event| {
+            on("open", |id, _| TransportEvent::WebSocketOpen(id)),
+            on("close", |id, event| {
                 let code = event.dyn_ref::<CloseEvent>().map_or(1006, CloseEvent::code);
-                deliver(rt, |m, now| {
-                    m.handle_transport(
-                        now,
-                        TransportEvent::WebSocketClosed(id, Failure::Closed(code)),
-                    )
-                });
+                TransportEvent::WebSocketClosed(id, Failure::Closed(code))
             }),
-            on("error", |rt, id, _| {
-                deliver(rt, |m, now| {
-                    m.handle_transport(now, TransportEvent::WebSocketClosed(id, Failure::Network))
-                });
+            on("error", |id, _| {
+                TransportEvent::WebSocketClosed(id, Failure::Network)
             }),
         ];
-        let messages = MessageListener::new(&socket, rt, id);
+        let messages = MessageListener::new(&socket, inbox, id);
         Ok(Self {
             socket,
             texts: String::new(),

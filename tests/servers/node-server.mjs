@@ -209,6 +209,10 @@ function attachTestEvents(socket, { records, recovery }) {
     socket.nsp.to(room).emit(event, ...rest);
     ack?.();
   });
+  on("ask", ([event, ...rest], ack) => {
+    if (typeof event !== "string") return;
+    socket.timeout(5000).emit(event, ...rest, (err, ...answer) => (err ? ack?.("no answer") : ack?.(...answer)));
+  });
   if (recovery) {
     on("emit-later", ([request], ack) => {
       const { event, count, delayMs } = request ?? {};

@@ -7,15 +7,18 @@ use core::time::Duration;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::browser::HttpOptions;
-use crate::client::{ManagerConfig, TransportKind};
+use crate::browser::{page_location, BrowserOptions, HttpOptions};
+use crate::client::{url, ManagerConfig, TransportKind};
 
-/// Everything `new Manager(uri, opts)` takes apart from the URL.
+/// The `path` option's default.
+pub(crate) const DEFAULT_PATH: &str = "/socket.io";
+
+/// Everything `new Manager(uri, opts)` takes.
 pub(crate) struct Options {
     pub(crate) config: ManagerConfig,
-    pub(crate) http: HttpOptions,
-    pub(crate) protocols: Array,
-    pub(crate) close_on_beforeunload: bool,
+    pub(crate) browser: BrowserOptions,
+    /// `autoConnect` (default true).
+    pub(crate) auto_connect: bool,
 }
 
 fn get(opts: &JsValue, key: &str) -> Option<JsValue> {
@@ -81,11 +84,32 @@ pub(crate) fn query_string(query: &JsValue) -> Result<String, JsValue> {
     Ok(out)
 }
 
-/// Parses `opts`; `origin` and `url_query` come from the resolved URL.
-pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<Options, JsValue> {
+/// The Socket options of `manager.socket(nsp, opts)`: `retries` and `ackTimeout`.
+pub(crate) fn socket_options(opts: &JsValue) -> Result<(Option<u32>, Option<Duration>), JsValue> {
+    let retries = number(
+        opts,
+        "retries",
+        "option 'retries' must be a non-negative number",
+    )?;
+    let ack = number(
+        opts,
+        "ackTimeout",
+        "option 'ackTimeout' must be a non-negative number",
+    )?;
+    Ok((
+        retries.map(|n| n.min(f64::from(u32::MAX)) as u32),
+        ack.map(millis),
+    ))
+}
+
+/// Resolves `uri` against the page's location and parses `opts`.
+pub(crate) fn parse(uri: Option<&str>, opts: &JsValue) -> Result<Options, JsValue> {
+    let parsed = url::resolve(uri, page_location().as_ref())
+        .map_err(|e| js_sys::TypeError::new(e.as_str()))?;
+    let url_query = parsed.query.as_str();
     let mut config = ManagerConfig::default();
     let engine = &mut config.engine;
-    engine.origin = origin;
+    engine.origin = parsed.http_origin();
     if let Some(path) = get(opts, "path") {
         let path = path
             .as_string()
@@ -229,6 +253,13 @@ pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<O
             }
         },
     }
+    config.engine.request_timeout = number(
+        opts,
+        "requestTimeout",
+        "option 'requestTimeout' must be a non-negative number",
+    )?
+    .filter(|n| *n > 0.0)
+    .map(millis);
     let http = HttpOptions {
         with_credentials: boolean(
             opts,
@@ -237,12 +268,6 @@ pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<O
         )?
         .unwrap_or(false),
         extra_headers: get(opts, "extraHeaders").and_then(|v| v.dyn_into::<Object>().ok()),
-        request_timeout: number(
-            opts,
-            "requestTimeout",
-            "option 'requestTimeout' must be a non-negative number",
-        )?
-        .map_or(0, |n| n.min(f64::from(u32::MAX)) as u32),
     };
     let close_on_beforeunload = boolean(
         opts,
@@ -257,10 +282,26 @@ pub(crate) fn parse(opts: &JsValue, origin: String, url_query: &str) -> Result<O
             .dyn_into::<Array>()
             .map_err(|_| type_error("option 'protocols' must be a string or an array"))?,
     };
+    let native_timers = boolean(
+        opts,
+        "useNativeTimers",
+        "option 'useNativeTimers' must be a boolean",
+    )?
+    .unwrap_or(false);
+    let auto_connect = boolean(
+        opts,
+        "autoConnect",
+        "option 'autoConnect' must be a boolean",
+    )?
+    .unwrap_or(true);
     Ok(Options {
         config,
-        http,
-        protocols,
-        close_on_beforeunload,
+        browser: BrowserOptions {
+            http,
+            protocols,
+            close_on_beforeunload,
+            native_timers,
+        },
+        auto_connect,
     })
 }

@@ -1,0 +1,100 @@
+//! What the driver imports from JavaScript: a few global functions bound directly (as gloo
+//! does), so they work in windows and workers alike and cost no web-sys `Window` bindings, and
+//! a small inline module for what is cheaper said in JavaScript than through bindings.
+
+use crate::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `queueMicrotask(callback)`.
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    pub(crate) fn queue_microtask(callback: &JsValue);
+
+    /// `performance.now()`: a monotonic clock in milliseconds.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    pub(crate) fn performance_now() -> f64;
+}
+
+#[wasm_bindgen(inline_js = "
+const nativeTimers = [globalThis.setTimeout, globalThis.clearTimeout];
+export function timer_functions(native) {
+  return native ? nativeTimers : [globalThis.setTimeout, globalThis.clearTimeout];
+}
+export function set_timer(fns, callback, ms) { return fns[0].call(globalThis, callback, ms); }
+export function clear_timer(fns, id) { fns[1].call(globalThis, id); }
+export function fetch_text(url, init, done) {
+  return fetch(url, init)
+    .then((r) => r.text().then((t) => [r.status, t]))
+    .then(([s, t]) => done(s, t), () => done(0));
+}
+export function post_text(after, url, init, done) {
+  const go = () => fetch_text(url, init, done);
+  return after ? after.then(go, go) : go();
+}
+export function page_location() {
+  const l = globalThis.location;
+  return l && l.host ? l.protocol + '//' + l.host : undefined;
+}
+export function send_texts(ws, text, lens) {
+  let at = 0;
+  for (const n of lens) {
+    try { ws.send(text.substring(at, at + n)); } catch {}
+    at += n;
+  }
+}
+export function message_listener(text, binary) {
+  return (e) => {
+    const d = e.data;
+    if (typeof d === 'string') text(d);
+    else if (d instanceof ArrayBuffer) binary(new Uint8Array(d));
+  };
+}
+export function is_online() { return typeof navigator === 'undefined' || navigator.onLine !== false; }
+export function global_this() { return globalThis; }
+")]
+extern "C" {
+    /// `[setTimeout, clearTimeout]`: the ones of the global scope when this module loaded
+    /// (`native`, for `useNativeTimers`), else the ones in force now, as socket.io-client picks
+    /// them when a Manager is made.
+    pub(crate) fn timer_functions(native: bool) -> JsValue;
+
+    /// `setTimeout(callback, ms)` through `fns` of [`timer_functions`]; returns the timer id.
+    pub(crate) fn set_timer(fns: &JsValue, callback: &js_sys::Function, ms: i32) -> JsValue;
+
+    /// `clearTimeout(id)` through `fns` of [`timer_functions`].
+    pub(crate) fn clear_timer(fns: &JsValue, id: &JsValue);
+
+    /// Fetches `url` and calls `done(status, text)` once, or `done(0)` on any failure (an
+    /// abort included). Returns a promise that settles after `done` ran.
+    pub(crate) fn fetch_text(url: &str, init: &JsValue, done: &JsValue) -> js_sys::Promise;
+
+    /// Like [`fetch_text`], once `after` (the previous POST of the same transport, if any)
+    /// settled.
+    pub(crate) fn post_text(
+        after: Option<&js_sys::Promise>,
+        url: &str,
+        init: &JsValue,
+        done: &JsValue,
+    ) -> js_sys::Promise;
+
+    /// `location.protocol + '//' + location.host` of the global scope, when it has a location
+    /// with a host (a page or a worker served over HTTP).
+    pub(crate) fn page_location() -> Option<String>;
+
+    /// Sends text frames whose texts are `text` cut at the UTF-16 lengths `lens`: one string
+    /// crosses into JavaScript (one UTF-8 decoding) for a whole batch of frames. A failed send
+    /// is ignored, as with `send_with_str` (the close event reports a dead socket).
+    pub(crate) fn send_texts(ws: &web_sys::WebSocket, text: &str, lens: &[u32]);
+
+    /// A WebSocket `message` listener that calls `text(string)` or `binary(Uint8Array)`: the
+    /// event object, its type check and its `data` stay in JavaScript, and one crossing into
+    /// the WebAssembly carries the payload.
+    pub(crate) fn message_listener(text: &JsValue, binary: &JsValue) -> js_sys::Function;
+
+    /// `navigator.onLine` (true where there is no navigator).
+    pub(crate) fn is_online() -> bool;
+
+    /// `globalThis`: the window or the worker scope, for `online`/`offline`/`beforeunload`.
+    pub(crate) fn global_this() -> web_sys::EventTarget;
+}

@@ -1,0 +1,292 @@
+//! The core's events as the JS face receives them: one call of its callback per event,
+//! `(kind, nsp, a, b, c, offset)`, with plain numbers for the kind and the namespace (no array,
+//! no boxed numbers: fewer boundary crossings). [`EventKind`] is defined here once and exported;
+//! `js/index.js` names its members (`EventKind.Connect`, …), and `tests/support/seam.test.mjs`
+//! fails when the two drift.
+
+use crate::prelude::*;
+
+use js_sys::{Array, ArrayBuffer, Function, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::browser::Source;
+use crate::client::{ConnectError, Event, Failure, Frame};
+
+/// What an event callback call carries. Kinds below [`EventKind::Connect`] are the Manager's
+/// and its engine's (`nsp` is 0); from `Connect` on they are a namespace socket's, `nsp` its
+/// id. The arguments `a`, `b`, `c` of each kind are listed with it.
+#[wasm_bindgen]
+#[repr(u8)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// Manager `open`.
+    Open = 0,
+    /// Manager `error`: message, description, error type.
+    Error,
+    /// Manager `ping`.
+    Ping,
+    /// Manager `close`: reason, description, the namespace ids that disconnect with it.
+    Close,
+    /// Manager `reconnect_attempt`: attempt.
+    ReconnectAttempt,
+    /// Manager `reconnect`: attempts.
+    Reconnect,
+    /// Manager `reconnect_error`: message, description, error type.
+    ReconnectError,
+    /// Manager `reconnect_failed`.
+    ReconnectFailed,
+    /// Engine `upgrade`: the transport's name.
+    Upgrade,
+    /// Engine `upgradeError`: message.
+    UpgradeError,
+    /// A new Engine.IO session starts opening: `manager.engine` is a new object from now on.
+    Opening,
+    /// Engine `packet`: type, data (text, `ArrayBuffer` or none).
+    EnginePacket,
+    /// Engine `packetCreate`: type, data.
+    EnginePacketCreate,
+    /// Engine `drain`.
+    Drain,
+    /// Engine `close`: reason, description.
+    EngineClose,
+    /// Socket `connect`.
+    Connect,
+    /// Socket `connect_error` for a failed connection: message, description, error type.
+    ConnectError,
+    /// Socket `connect_error` for a namespace the server refused: message, `data` JSON.
+    ConnectRefused,
+    /// Socket `disconnect`: reason, description.
+    Disconnect,
+    /// An event from the server: JSON `[name, ...args]`, attachments, the ack id to answer.
+    Message,
+    /// [`EventKind::Message`] whose JSON is the tail of the WebSocket frame `a` from `offset`
+    /// (no string is copied back out of the WebAssembly).
+    MessageInFrame,
+    /// An ack for a plain callback: handle, JSON arguments, attachments.
+    Ack,
+    /// An ack for an error-first callback (called with `null` first): handle, JSON, attachments.
+    AckWithError,
+    /// An error-first callback's error: handle, message.
+    AckError,
+    /// A plain callback that will never be called: handle.
+    AckDiscarded,
+    /// A packet being written, for outgoing listeners: JSON `[name, ...args]`, attachments.
+    Outgoing,
+    /// The next CONNECT waits for `provideAuth`.
+    AuthRequest,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The JS face's event callback, `(kind, nsp, a, b, c, offset) => void`.
+    #[wasm_bindgen(extends = Function)]
+    pub(crate) type EventCallback;
+
+    /// `callback.call(this_arg, kind, nsp, a, b, c, offset)`; a listener's exception comes back
+    /// as `Err`.
+    #[wasm_bindgen(method, js_name = call, catch)]
+    #[allow(clippy::too_many_arguments)] // the callback's own shape
+    fn call_event(
+        this: &EventCallback,
+        this_arg: &JsValue,
+        kind: u8,
+        nsp: u32,
+        a: &JsValue,
+        b: &JsValue,
+        c: &JsValue,
+        offset: u32,
+    ) -> Result<JsValue, JsValue>;
+}
+
+fn description(f: Option<Failure>) -> JsValue {
+    match f {
+        Some(Failure::Status(code) | Failure::Closed(code)) => JsValue::from(code),
+        Some(Failure::NetworkLost) => JsValue::from_str("network connection lost"),
+        _ => JsValue::UNDEFINED,
+    }
+}
+
+fn text(s: Option<&'static str>) -> JsValue {
+    s.map_or(JsValue::UNDEFINED, JsValue::from_str)
+}
+
+fn buffers(attachments: Vec<Vec<u8>>) -> JsValue {
+    if attachments.is_empty() {
+        return JsValue::UNDEFINED;
+    }
+    attachments
+        .iter()
+        .map(|b| bytes(b))
+        .collect::<Array>()
+        .into()
+}
+
+fn bytes(b: &[u8]) -> ArrayBuffer {
+    Uint8Array::from(b).buffer()
+}
+
+fn frame(data: Option<Frame>) -> JsValue {
+    match data {
+        Some(Frame::Text(t)) => t.into(),
+        Some(Frame::Binary(b)) => bytes(&b).into(),
+        None => JsValue::UNDEFINED,
+    }
+}
+
+/// Where `data` starts in `source`'s frame, in UTF-16 code units, when it is the frame's tail
+/// after an ASCII header (then JavaScript can take it with `substring`).
+fn tail_offset(source: Option<Source<'_>>, data: &str) -> Option<u32> {
+    let text = source?.text;
+    let start = text.len().checked_sub(data.len())?;
+    let (head, tail) = (text.get(..start)?, text.get(start..)?);
+    if tail == data && head.is_ascii() {
+        u32::try_from(start).ok()
+    } else {
+        None
+    }
+}
+
+/// Hands `events` to the JS face; `source`: the WebSocket frame that produced them, if one did.
+pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Option<Source<'_>>) {
+    use EventKind as K;
+    let u = || JsValue::UNDEFINED;
+    let id = |id: u64| JsValue::from(id as f64);
+    for event in events {
+        let mut offset = 0;
+        let (kind, nsp, a, b, c): (K, u32, JsValue, JsValue, JsValue) = match event {
+            Event::Open => (K::Open, 0, u(), u(), u()),
+            Event::Error(kind, f) => (
+                K::Error,
+                0,
+                kind.as_str().into(),
+                description(f),
+                text(kind.error_type()),
+            ),
+            Event::Ping => (K::Ping, 0, u(), u(), u()),
+            Event::Close {
+                reason,
+                failure,
+                sockets,
+            } => {
+                let ids: Array = sockets.iter().map(|n| JsValue::from(n.0)).collect();
+                (
+                    K::Close,
+                    0,
+                    reason.as_str().into(),
+                    description(failure),
+                    ids.into(),
+                )
+            }
+            Event::ReconnectAttempt(n) => (K::ReconnectAttempt, 0, n.into(), u(), u()),
+            Event::Reconnect(n) => (K::Reconnect, 0, n.into(), u(), u()),
+            Event::ReconnectError(kind, f) => (
+                K::ReconnectError,
+                0,
+                kind.as_str().into(),
+                description(f),
+                text(kind.error_type()),
+            ),
+            Event::ReconnectFailed => (K::ReconnectFailed, 0, u(), u(), u()),
+            Event::Upgrade(t) => (K::Upgrade, 0, t.as_str().into(), u(), u()),
+            Event::UpgradeError(cause) => (K::UpgradeError, 0, cause.as_str().into(), u(), u()),
+            Event::Opening => (K::Opening, 0, u(), u(), u()),
+            Event::EnginePacket { sent, kind, data } => (
+                if sent {
+                    K::EnginePacketCreate
+                } else {
+                    K::EnginePacket
+                },
+                0,
+                kind.as_str().into(),
+                frame(data),
+                u(),
+            ),
+            Event::Drain => (K::Drain, 0, u(), u(), u()),
+            Event::EngineClose(reason, f) => (
+                K::EngineClose,
+                0,
+                reason.as_str().into(),
+                description(f),
+                u(),
+            ),
+            Event::Connect(nsp) => (K::Connect, nsp.0, u(), u(), u()),
+            Event::ConnectError(nsp, error) => match &error {
+                ConnectError::Server { message, data } => (
+                    K::ConnectRefused,
+                    nsp.0,
+                    message.as_str().into(),
+                    data.as_deref().map_or_else(u, JsValue::from),
+                    u(),
+                ),
+                ConnectError::Transport(_, f) => (
+                    K::ConnectError,
+                    nsp.0,
+                    error.message().into(),
+                    description(f.clone()),
+                    text(error.error_type()),
+                ),
+                _ => (
+                    K::ConnectError,
+                    nsp.0,
+                    error.message().into(),
+                    u(),
+                    text(error.error_type()),
+                ),
+            },
+            Event::Disconnect(nsp, reason, f) => (
+                K::Disconnect,
+                nsp.0,
+                reason.as_str().into(),
+                description(f),
+                u(),
+            ),
+            Event::Message {
+                nsp,
+                data,
+                attachments,
+                ack,
+            } => {
+                let (kind, data) = match (source, tail_offset(source, &data)) {
+                    (Some(source), Some(at)) => {
+                        offset = at;
+                        (K::MessageInFrame, source.js.clone())
+                    }
+                    _ => (K::Message, data.into()),
+                };
+                (
+                    kind,
+                    nsp.0,
+                    data,
+                    buffers(attachments),
+                    ack.map_or_else(u, id),
+                )
+            }
+            Event::Ack {
+                nsp,
+                id: handle,
+                data,
+                attachments,
+                with_error,
+            } => (
+                if with_error { K::AckWithError } else { K::Ack },
+                nsp.0,
+                id(handle),
+                data.into(),
+                buffers(attachments),
+            ),
+            Event::AckError(nsp, handle, error) => {
+                (K::AckError, nsp.0, id(handle), error.as_str().into(), u())
+            }
+            Event::AckDiscarded(nsp, handle) => (K::AckDiscarded, nsp.0, id(handle), u(), u()),
+            Event::Outgoing {
+                nsp,
+                data,
+                attachments,
+            } => (K::Outgoing, nsp.0, data.into(), buffers(attachments), u()),
+            Event::AuthRequest(nsp) => (K::AuthRequest, nsp.0, u(), u(), u()),
+        };
+        // A listener that throws must not stop the other events; the JS face reports it to the
+        // page's console.
+        let _ = callback.call_event(&JsValue::NULL, kind as u8, nsp, &a, &b, &c, offset);
+    }
+}

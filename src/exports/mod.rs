@@ -1,0 +1,340 @@
+//! The JavaScript API (wasm32 only): `#[wasm_bindgen]` exports that the thin JS face in
+//! `js/index.js` wraps into socket.io-client's `io`, `Manager` and `Socket`. Converts values
+//! only, over the browser layer's [`Client`]: every decision (buffer, send, drop, ack mode and
+//! timeout, reserved names, settings and their defaults, error types, reconnection) is the
+//! core's.
+
+use crate::prelude::*;
+mod events;
+mod options;
+
+use core::time::Duration;
+use js_sys::{Array, Function, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::browser::{page_location, CallError, Client, EventSink, Setting, SettingKey};
+use crate::client::{check_event_data, url, AckMode, ApiMisuse, EmitOptions, NspId};
+pub use events::EventKind;
+use events::{dispatch, EventCallback};
+
+/// The size of the WebAssembly memory in bytes (it only ever grows, in 64 KiB pages).
+#[wasm_bindgen(js_name = wasmMemorySize)]
+pub fn wasm_memory_size() -> f64 {
+    crate::browser::heap::memory_size() as f64
+}
+
+/// Bytes of the WebAssembly heap in use: what the core holds now (buffers, pending acks, ...).
+#[wasm_bindgen(js_name = wasmHeapInUse)]
+pub fn wasm_heap_in_use() -> f64 {
+    crate::browser::heap::in_use() as f64
+}
+
+/// Resolves an `io()` URL against the page's location: `[managerKey, namespace]` for the
+/// Manager cache of `io()`; throws a `TypeError` on a URL it cannot use. `path`: the `path`
+/// option, if given.
+#[wasm_bindgen(js_name = resolveUrl)]
+pub fn resolve_url(uri: Option<String>, path: Option<String>) -> Result<Array, JsValue> {
+    let parsed = url::resolve(uri.as_deref(), page_location().as_ref())
+        .map_err(|e| js_sys::TypeError::new(e.as_str()))?;
+    let key = parsed.manager_key(path.as_deref().unwrap_or(options::DEFAULT_PATH));
+    Ok(Array::of2(&key.into(), &parsed.nsp.as_str().into()))
+}
+
+/// Which Manager setting [`RawManager::setting`] and [`RawManager::set`] read and change.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManagerSetting {
+    /// `reconnection` (boolean).
+    Reconnection,
+    /// `reconnectionAttempts` (number, `Infinity` for no limit).
+    ReconnectionAttempts,
+    /// `reconnectionDelay` (ms).
+    ReconnectionDelay,
+    /// `reconnectionDelayMax` (ms).
+    ReconnectionDelayMax,
+    /// `randomizationFactor` (0 to 1).
+    RandomizationFactor,
+    /// `timeout` (ms, or `false` for none).
+    Timeout,
+}
+
+/// One Manager and its browser runtime. `onEvent(kind, nsp, a, b, c, offset)` receives every
+/// event (see [`EventKind`]).
+#[wasm_bindgen]
+pub struct RawManager {
+    client: Client,
+    auto_connect: bool,
+}
+
+#[wasm_bindgen]
+impl RawManager {
+    /// Makes a closed Manager for `uri` (resolved against the page) with socket.io-client
+    /// `opts`; throws a `TypeError` naming a bad option.
+    #[wasm_bindgen(constructor)]
+    pub fn new(uri: Option<String>, opts: &JsValue, on_event: Function) -> Result<Self, JsValue> {
+        let options = options::parse(uri.as_deref(), opts)?;
+        let on_event: EventCallback = on_event.unchecked_into();
+        let sink = |_| -> EventSink {
+            alloc::rc::Rc::new(move |events, source| dispatch(&on_event, events, source))
+        };
+        Ok(Self {
+            client: Client::new(options.config, options.browser, sink),
+            auto_connect: options.auto_connect,
+        })
+    }
+
+    /// The `autoConnect` option (default true).
+    #[wasm_bindgen(getter, js_name = autoConnect)]
+    pub fn auto_connect(&self) -> bool {
+        self.auto_connect
+    }
+
+    /// The socket of namespace `nsp` (made if needed), with the Socket options of `opts`
+    /// (`retries`, `ackTimeout`). Its CONNECTs wait for `provideAuth`, asked for by
+    /// [`EventKind::AuthRequest`].
+    pub fn socket(&self, nsp: &str, opts: &JsValue) -> Result<u32, JsValue> {
+        let (retries, ack_timeout) = options::socket_options(opts)?;
+        let id = self.client.socket(nsp, true).map_err(error)?;
+        if retries.is_some() || ack_timeout.is_some() {
+            self.client.configure_socket(id, retries, ack_timeout);
+        }
+        Ok(id.0)
+    }
+
+    /// Answers an auth request of `nsp` with `auth` (JSON object text).
+    #[wasm_bindgen(js_name = provideAuth)]
+    pub fn provide_auth(&self, nsp: u32, auth: Option<String>) {
+        self.client.provide_auth(NspId(nsp), auth);
+    }
+
+    /// Reports written packets of `nsp` as [`EventKind::Outgoing`] while `on`.
+    #[wasm_bindgen(js_name = notifyOutgoing)]
+    pub fn notify_outgoing(&self, nsp: u32, on: bool) {
+        self.client.set_notify_outgoing(NspId(nsp), on);
+    }
+
+    /// Reports the engine's packets, drains and close while `on` (someone listens to them).
+    #[wasm_bindgen(js_name = notifyEngine)]
+    pub fn notify_engine(&self, on: bool) {
+        self.client.set_notify_engine(on);
+    }
+
+    /// The send buffer of `nsp`: `[seq, json, wantsAck, seq, json, wantsAck, ...]`.
+    #[wasm_bindgen(js_name = sendBuffer)]
+    pub fn send_buffer(&self, nsp: u32) -> Array {
+        let out = Array::new();
+        for packet in self.client.send_buffer(NspId(nsp)) {
+            out.push(&JsValue::from(packet.seq as f64));
+            out.push(&JsValue::from(packet.data));
+            out.push(&JsValue::from(packet.wants_ack));
+        }
+        out
+    }
+
+    /// Keeps only the packets numbered in `keep` in the send buffer of `nsp`.
+    #[wasm_bindgen(js_name = retainSendBuffer)]
+    pub fn retain_send_buffer(&self, nsp: u32, keep: Vec<f64>) {
+        let keep: Vec<u64> = keep.iter().map(|&seq| seq as u64).collect();
+        self.client.retain_send_buffer(NspId(nsp), &keep);
+    }
+
+    /// `manager.open()`.
+    pub fn open(&self) {
+        self.client.open();
+    }
+
+    /// Closes the connection and stops reconnecting.
+    pub fn close(&self) {
+        self.client.close();
+    }
+
+    /// `manager.engine.close()`: closes the connection; reconnection follows.
+    #[wasm_bindgen(js_name = closeEngine)]
+    pub fn close_engine(&self) {
+        self.client.close_engine();
+    }
+
+    /// `socket.connect()`.
+    pub fn connect(&self, nsp: u32) -> Result<(), JsValue> {
+        self.client.connect(NspId(nsp)).map_err(error)
+    }
+
+    /// `socket.disconnect()`.
+    pub fn disconnect(&self, nsp: u32) -> Result<(), JsValue> {
+        self.client.disconnect(NspId(nsp)).map_err(error)
+    }
+
+    /// Throws the error [`RawManager::emit`] would throw for `data` (`[name, ...]`), for an
+    /// emit that will be made later (its Blobs are read first).
+    #[wasm_bindgen(js_name = checkEmit)]
+    pub fn check_emit(&self, data: &str) -> Result<(), JsValue> {
+        check_event_data(data).map_err(|e| misuse(e, data))
+    }
+
+    /// Emits `data` (the JSON array `[name, ...args]`) with `attachments` (array of
+    /// `Uint8Array`). `ack`: none, or whether the callback is known to be error-first; the
+    /// core decides the rest (timeouts, `ackTimeout`, `retries`). `timeout`: `timeout(ms)`.
+    /// Returns the handle of the ack callback, when one was given.
+    pub fn emit(
+        &self,
+        nsp: u32,
+        data: &str,
+        attachments: Option<Array>,
+        ack: Option<bool>,
+        timeout: Option<f64>,
+        volatile: bool,
+    ) -> Result<Option<u32>, JsValue> {
+        let options = EmitOptions {
+            ack: match ack {
+                None => AckMode::None,
+                Some(false) => AckMode::Callback,
+                Some(true) => AckMode::ErrorFirst,
+            },
+            volatile,
+            timeout: timeout.map(millis),
+        };
+        match self
+            .client
+            .emit(NspId(nsp), data, copies(attachments), options)
+        {
+            // Handles count up from 0 per socket; u32 is ample for the ones pending at once.
+            Ok(handle) => Ok(handle.map(|h| h as u32)),
+            Err(CallError::Misuse(e)) => Err(misuse(e, data)),
+            Err(e) => Err(error(e)),
+        }
+    }
+
+    /// Answers the server's event `id` with `data` (a JSON array of arguments).
+    pub fn ack(
+        &self,
+        nsp: u32,
+        id: f64,
+        data: &str,
+        attachments: Option<Array>,
+    ) -> Result<(), JsValue> {
+        self.client
+            .ack(NspId(nsp), id as u64, data, copies(attachments))
+            .map_err(error)
+    }
+
+    /// Whether namespace `nsp` is connected.
+    pub fn connected(&self, nsp: u32) -> bool {
+        self.client.is_connected(NspId(nsp))
+    }
+
+    /// Whether namespace `nsp` will connect or reconnect.
+    pub fn active(&self, nsp: u32) -> bool {
+        self.client.is_active(NspId(nsp))
+    }
+
+    /// Whether the last CONNECT of `nsp` recovered the session.
+    pub fn recovered(&self, nsp: u32) -> bool {
+        self.client.is_recovered(NspId(nsp))
+    }
+
+    /// The namespace session id of `nsp`.
+    pub fn id(&self, nsp: u32) -> Option<String> {
+        self.client.socket_id(NspId(nsp))
+    }
+
+    /// The name of the transport in use, or `undefined`.
+    pub fn transport(&self) -> Option<String> {
+        self.client.transport().map(|t| t.as_str().to_owned())
+    }
+
+    /// Whether the Manager is reconnecting.
+    pub fn reconnecting(&self) -> bool {
+        self.client.is_reconnecting()
+    }
+
+    /// The value of a Manager setting, as socket.io-client's getters give it.
+    pub fn setting(&self, key: ManagerSetting) -> JsValue {
+        let ms = |d: Duration| JsValue::from(d.as_millis() as f64);
+        match self.client.setting(key.into()) {
+            Setting::Reconnection(on) => on.into(),
+            Setting::ReconnectionAttempts(u32::MAX) => f64::INFINITY.into(),
+            Setting::ReconnectionAttempts(n) => n.into(),
+            Setting::ReconnectionDelay(d) | Setting::ReconnectionDelayMax(d) => ms(d),
+            Setting::RandomizationFactor(f) => f.into(),
+            Setting::Timeout(t) => t.map_or(JsValue::FALSE, ms),
+        }
+    }
+
+    /// Changes a Manager setting as socket.io-client's setters do (`reconnection(v)` takes any
+    /// value's truthiness, `timeout(false)` disables the timeout); a number setting given
+    /// something else throws a `TypeError`.
+    pub fn set(&self, key: ManagerSetting, value: JsValue) -> Result<(), JsValue> {
+        let number = || {
+            value.as_f64().filter(|n| *n >= 0.0).ok_or_else(|| {
+                JsValue::from(js_sys::TypeError::new(
+                    "the value must be a non-negative number",
+                ))
+            })
+        };
+        let setting = match key {
+            ManagerSetting::Reconnection => Setting::Reconnection(value.is_truthy()),
+            ManagerSetting::ReconnectionAttempts => {
+                let n = number()?;
+                Setting::ReconnectionAttempts(if n.is_finite() {
+                    n.min(f64::from(u32::MAX)) as u32
+                } else {
+                    u32::MAX
+                })
+            }
+            ManagerSetting::ReconnectionDelay => Setting::ReconnectionDelay(millis(number()?)),
+            ManagerSetting::ReconnectionDelayMax => {
+                Setting::ReconnectionDelayMax(millis(number()?))
+            }
+            ManagerSetting::RandomizationFactor => Setting::RandomizationFactor(number()?),
+            ManagerSetting::Timeout if value.as_bool() == Some(false) => Setting::Timeout(None),
+            ManagerSetting::Timeout => Setting::Timeout(Some(millis(number()?))),
+        };
+        self.client.set(setting);
+        Ok(())
+    }
+
+    /// Drops every transport and timer; the Manager is unusable afterwards.
+    pub fn destroy(&self) {
+        self.client.shutdown();
+    }
+}
+
+impl From<ManagerSetting> for SettingKey {
+    fn from(key: ManagerSetting) -> Self {
+        match key {
+            ManagerSetting::Reconnection => Self::Reconnection,
+            ManagerSetting::ReconnectionAttempts => Self::ReconnectionAttempts,
+            ManagerSetting::ReconnectionDelay => Self::ReconnectionDelay,
+            ManagerSetting::ReconnectionDelayMax => Self::ReconnectionDelayMax,
+            ManagerSetting::RandomizationFactor => Self::RandomizationFactor,
+            ManagerSetting::Timeout => Self::Timeout,
+        }
+    }
+}
+
+fn millis(n: f64) -> Duration {
+    Duration::from_millis(n.clamp(0.0, 1e15) as u64)
+}
+
+/// The bytes of each `Uint8Array` of `attachments`.
+fn copies(attachments: Option<Array>) -> Vec<Vec<u8>> {
+    attachments
+        .map(|a| a.iter().map(|b| Uint8Array::new(&b).to_vec()).collect())
+        .unwrap_or_default()
+}
+
+fn error(e: CallError) -> JsValue {
+    js_sys::Error::new(e.as_str()).into()
+}
+
+/// The `Error` for a misuse of emit `data`: socket.io-client's own message for a reserved name
+/// (`["connect",...`: the reserved names need no escaping, so the name is what the quotes hold).
+fn misuse(e: ApiMisuse, data: &str) -> JsValue {
+    let name = data.get(2..).and_then(|rest| rest.split('"').next());
+    match (e, name) {
+        (ApiMisuse::ReservedEventName, Some(name)) => {
+            js_sys::Error::new(&["\"", name, "\" is a reserved event name"].concat()).into()
+        }
+        _ => error(CallError::Misuse(e)),
+    }
+}
