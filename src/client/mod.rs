@@ -13,6 +13,7 @@ mod rng;
 pub mod socket;
 pub(crate) mod spare;
 pub mod time;
+pub mod timer;
 pub mod transport;
 pub mod url;
 
@@ -25,4 +26,5 @@ pub use manager::{Manager, ManagerConfig, Output};
 pub use reason::{CloseReason, ErrorKind};
 pub use socket::{check_event_data, AckMode, ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome};
 pub use time::Instant;
+pub use timer::Wake;
 pub use transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};

@@ -33,11 +33,3 @@ impl Add<Duration> for Instant {
         Self(self.0.saturating_add(ms))
     }
 }
-
-/// The earliest of two optional deadlines.
-pub(crate) fn soonest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}

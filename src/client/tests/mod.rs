@@ -6,4 +6,5 @@
 mod chaos;
 mod contract;
 mod harness;
+mod options;
 mod scenarios;

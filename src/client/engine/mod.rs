@@ -1,0 +1,334 @@
+//! One Engine.IO session (PROTOCOL.md §1.10–§1.12, §2.1): the handshake over the first
+//! transport, the heartbeat and request deadlines, and its end. What comes in ([`receive`]),
+//! the upgrade probe ([`probe`]), the write queue ([`write`]) and the request URLs ([`url`])
+//! have their own files.
+//! Sans-IO: transport events and the time in; [`Command`]s and [`EngineEvent`]s queue up inside
+//! until the Manager drains them ([`Engine::poll_command`], [`Engine::poll_event`]). Never
+//! touches web-sys.
+
+use crate::prelude::*;
+use alloc::collections::VecDeque;
+use core::time::Duration;
+
+mod config;
+mod probe;
+mod receive;
+mod url;
+mod write;
+
+pub use config::EngineConfig;
+pub use probe::ProbeFailure;
+
+use super::reason::{CloseReason, ErrorKind};
+use super::rng::Rng;
+use super::spare::ReleaseSpare;
+use super::time::Instant;
+use super::timer::{Timers, Wake};
+use super::transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};
+use crate::protocol::engine::{Handshake, PacketType};
+use probe::Probe;
+use write::Outgoing;
+
+/// What the engine tells the Manager.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EngineEvent {
+    /// The handshake arrived: the session is open.
+    Open(Handshake),
+    /// A message for the Socket.IO layer.
+    Text(String),
+    /// A binary message for the Socket.IO layer.
+    Binary(Vec<u8>),
+    /// The server pinged (and was answered).
+    Ping,
+    /// The session moved to the WebSocket.
+    Upgrade(TransportKind),
+    /// The upgrade probe failed; the session stays on polling.
+    UpgradeError(ProbeFailure),
+    /// Opening failed (before the handshake).
+    OpenError(ErrorKind, Option<Failure>),
+    /// The open session ended.
+    Close(CloseReason, Option<Failure>),
+    /// A packet was received (`sent: false`) or queued by the engine itself (a pong); only
+    /// while notifying. The Manager reports the messages it queues itself.
+    Packet {
+        sent: bool,
+        kind: PacketType,
+        data: Option<Frame>,
+    },
+    /// The write buffer was emptied onto the transport; only while notifying.
+    Drain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Opening,
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+struct Transport {
+    id: TransportId,
+    kind: TransportKind,
+    /// Polling: a GET is in flight. WebSocket: it has opened.
+    reading: bool,
+    /// Polling: a POST is in flight.
+    writing: bool,
+}
+
+/// One Engine.IO session, from the first request to its close. Not reused: the Manager makes a
+/// new one for every connection attempt.
+#[derive(Debug)]
+pub(crate) struct Engine {
+    config: EngineConfig,
+    state: State,
+    sid: Option<String>,
+    max_payload: u64,
+    ping_window: Duration,
+    transport: Transport,
+    probe: Option<Probe>,
+    remaining: Vec<TransportKind>,
+    write_buffer: VecDeque<Outgoing>,
+    /// [`Wake::Heartbeat`], [`Wake::PollRequest`], [`Wake::PostRequest`].
+    timers: Timers,
+    /// The time of the input being handled; request deadlines count from it.
+    now: Instant,
+    /// Report packets and drains ([`EngineEvent::Packet`], [`EngineEvent::Drain`]).
+    notify: bool,
+    next_id: u32,
+    rng: Rng,
+    commands: VecDeque<Command>,
+    events: VecDeque<EngineEvent>,
+}
+
+impl Engine {
+    /// Starts opening a session; transport ids start at `first_id`; `seed` feeds cache-busters.
+    /// `prior_websocket_success`: an earlier session upgraded (for `rememberUpgrade`).
+    /// `notify`: report packets and drains.
+    pub(crate) fn open(
+        now: Instant,
+        config: EngineConfig,
+        first_id: u32,
+        seed: u64,
+        prior_websocket_success: bool,
+        notify: bool,
+    ) -> Self {
+        let mut remaining = config.transports.clone();
+        remaining.reverse();
+        let mut kind = remaining.pop().unwrap_or(TransportKind::Polling);
+        if config.remember_upgrade
+            && prior_websocket_success
+            && config.transports.contains(&TransportKind::WebSocket)
+        {
+            kind = TransportKind::WebSocket;
+            remaining.retain(|k| *k != TransportKind::WebSocket);
+        }
+        let mut engine = Self {
+            config,
+            state: State::Opening,
+            sid: None,
+            max_payload: 0,
+            ping_window: Duration::ZERO,
+            transport: Transport {
+                id: TransportId(first_id),
+                kind,
+                reading: false,
+                writing: false,
+            },
+            probe: None,
+            remaining,
+            write_buffer: VecDeque::new(),
+            timers: Timers::default(),
+            now,
+            notify,
+            next_id: first_id + 1,
+            rng: Rng::new(seed),
+            commands: VecDeque::new(),
+            events: VecDeque::new(),
+        };
+        engine.start_transport();
+        engine
+    }
+
+    /// The next transport id this engine has not used.
+    pub(crate) fn next_id(&self) -> u32 {
+        self.next_id
+    }
+
+    /// Reports packets and drains from now on (`socket.io.engine` listeners).
+    pub(crate) fn set_notify(&mut self, on: bool) {
+        self.notify = on;
+    }
+
+    /// Whether the session is open (the handshake arrived, not closed since).
+    pub(crate) fn is_open(&self) -> bool {
+        self.state == State::Open
+    }
+
+    /// The transport in use.
+    pub(crate) fn transport_kind(&self) -> TransportKind {
+        self.transport.kind
+    }
+
+    /// The Engine.IO session id, once open.
+    pub(crate) fn sid(&self) -> Option<&str> {
+        self.sid.as_deref()
+    }
+
+    /// The next command for the driver.
+    pub(crate) fn poll_command(&mut self) -> Option<Command> {
+        self.commands.pop_front()
+    }
+
+    /// The next event for the Manager.
+    pub(crate) fn poll_event(&mut self) -> Option<EngineEvent> {
+        self.events.pop_front()
+    }
+
+    /// Checks the heartbeat deadline against the real time of a user call (timers may be
+    /// throttled in background tabs): when it has passed, closes with "ping timeout" and
+    /// returns true.
+    pub(crate) fn check_ping_expired(&mut self, now: Instant) -> bool {
+        match self.timers.get(Wake::Heartbeat) {
+            Some(deadline) if self.state == State::Open && now > deadline => {
+                self.close_with(CloseReason::PingTimeout, None);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Gives back the capacity a burst left in the queues.
+    pub(crate) fn release_spare(&mut self) {
+        self.write_buffer.release_spare();
+        self.commands.release_spare();
+        self.events.release_spare();
+    }
+
+    /// The engine's next deadline and why (none once closed).
+    pub(crate) fn next_wake(&self) -> Option<(Instant, Wake)> {
+        self.timers.next()
+    }
+
+    /// Handles the deadlines: a request past `request_timeout` fails as if the driver had
+    /// reported a network error; no ping in time closes the session.
+    pub(crate) fn handle_timeout(&mut self, now: Instant) {
+        self.now = self.now.max(now);
+        let id = self.transport.id;
+        if self.timers.expire(Wake::PollRequest, now) {
+            self.handle_event(now, TransportEvent::PollResponse(id, Err(Failure::Network)));
+        }
+        if self.timers.expire(Wake::PostRequest, now) {
+            self.handle_event(now, TransportEvent::PostResponse(id, Err(Failure::Network)));
+        }
+        if self.timers.expire(Wake::Heartbeat, now) {
+            self.close_with(CloseReason::PingTimeout, None);
+        }
+    }
+
+    /// The browser went offline: an open session closes with "transport close" (description
+    /// "network connection lost"), an opening one fails. Sessions to `localhost` are kept, as
+    /// the official client does (loopback does not go offline).
+    pub(crate) fn lose_network(&mut self) {
+        let host = self.config.origin.split("://").nth(1).unwrap_or("");
+        if host == "localhost" || host.starts_with("localhost:") {
+            return;
+        }
+        match self.state {
+            State::Open => self.close_with(CloseReason::TransportClose, Some(Failure::NetworkLost)),
+            State::Opening => self.fail(ErrorKind::PollError, Failure::NetworkLost),
+            State::Closed => {}
+        }
+    }
+
+    /// Closes the session silently, reporting nothing (the page is unloading).
+    pub(crate) fn abandon(&mut self) {
+        self.shutdown();
+    }
+
+    /// A transport failed: before the handshake that is an open error (or the next transport
+    /// is tried); after it, the session closes with "transport error".
+    fn fail(&mut self, kind: ErrorKind, failure: Failure) {
+        if self.state == State::Opening {
+            if self.config.try_all_transports {
+                if let Some(next) = self.remaining.pop() {
+                    // A transport that failed is not probed again for an upgrade later.
+                    let failed = self.transport.kind;
+                    self.config.transports.retain(|k| *k != failed);
+                    self.commands.push_back(Command::Close {
+                        id: self.transport.id,
+                    });
+                    self.transport = Transport {
+                        id: self.fresh_id(),
+                        kind: next,
+                        reading: false,
+                        writing: false,
+                    };
+                    self.start_transport();
+                    return;
+                }
+            }
+            self.shutdown();
+            self.events
+                .push_back(EngineEvent::OpenError(kind, Some(failure)));
+            return;
+        }
+        let reason = match kind {
+            ErrorKind::ParserError => CloseReason::ParseError,
+            _ if matches!(failure, Failure::Closed(_)) => CloseReason::TransportClose,
+            _ => CloseReason::TransportError,
+        };
+        self.close_with(reason, Some(failure));
+    }
+
+    fn close_with(&mut self, reason: CloseReason, failure: Option<Failure>) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.shutdown();
+        self.events.push_back(EngineEvent::Close(reason, failure));
+    }
+
+    fn shutdown(&mut self) {
+        self.state = State::Closed;
+        self.timers.clear();
+        if let Some(probe) = self.probe.take() {
+            self.commands.push_back(Command::Close { id: probe.id });
+        }
+        self.commands.push_back(Command::Close {
+            id: self.transport.id,
+        });
+        self.write_buffer.clear();
+    }
+
+    fn start_transport(&mut self) {
+        let id = self.transport.id;
+        match self.transport.kind {
+            TransportKind::Polling => self.poll(),
+            TransportKind::WebSocket => {
+                let url = self.url(TransportKind::WebSocket);
+                self.commands.push_back(Command::OpenWebSocket { id, url });
+            }
+        }
+    }
+
+    fn poll(&mut self) {
+        if self.transport.reading {
+            return;
+        }
+        self.transport.reading = true;
+        let deadline = self.config.request_timeout.map(|t| self.now + t);
+        self.timers.set(Wake::PollRequest, deadline);
+        let url = self.url(TransportKind::Polling);
+        self.commands.push_back(Command::Poll {
+            id: self.transport.id,
+            url,
+        });
+    }
+
+    fn fresh_id(&mut self) -> TransportId {
+        let id = TransportId(self.next_id);
+        self.next_id += 1;
+        id
+    }
+}

@@ -1,0 +1,147 @@
+//! The write queue (engine.io-client's `writeBuffer`): packets wait here until the transport
+//! takes them, so nothing is lost or reordered across a POST in flight or an upgrade. Over
+//! WebSocket one frame per packet; over polling one POST at a time, sliced to `maxPayload`.
+
+use crate::prelude::*;
+use alloc::borrow::Cow;
+
+use super::{Engine, EngineEvent, State};
+use crate::client::reason::CloseReason;
+use crate::client::time::Instant;
+use crate::client::timer::Wake;
+use crate::client::transport::{Command, Frame, TransportKind};
+use crate::protocol::engine::{self as eio, Packet, PacketType};
+
+/// A packet waiting to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outgoing {
+    /// A whole text packet, type digit included (`4...`, `3`, `1`).
+    Text(String),
+    /// A binary message.
+    Binary(Vec<u8>),
+}
+
+impl Outgoing {
+    fn as_packet(&self) -> Packet<'_> {
+        match self {
+            Self::Text(text) => match eio::decode_text(text) {
+                Ok(packet) => packet,
+                Err(_) => Packet::Text(PacketType::Noop, ""),
+            },
+            Self::Binary(bytes) => Packet::Binary(Cow::Borrowed(bytes)),
+        }
+    }
+}
+
+impl Engine {
+    /// Whether a packet written now would go out at once (the official `transport.writable`).
+    pub(crate) fn is_writable(&self) -> bool {
+        self.state == State::Open
+            && !self.is_pausing()
+            && match self.transport.kind {
+                TransportKind::Polling => !self.transport.writing,
+                TransportKind::WebSocket => true,
+            }
+    }
+
+    /// Queues a message: `packet` is the Engine.IO text, `4` included, followed by its binary
+    /// attachments. Returns true when this emptied the write buffer onto the transport (a
+    /// `drain`, for the caller to report in its place).
+    pub(crate) fn send_message(
+        &mut self,
+        now: Instant,
+        packet: String,
+        attachments: Vec<Vec<u8>>,
+    ) -> bool {
+        self.now = self.now.max(now);
+        self.write_buffer.push_back(Outgoing::Text(packet));
+        self.write_buffer
+            .extend(attachments.into_iter().map(Outgoing::Binary));
+        self.flush()
+    }
+
+    /// Writes what the transport can take now, reporting a drain while notifying.
+    pub(super) fn flush_and_report(&mut self) {
+        if self.flush() && self.notify {
+            self.events.push_back(EngineEvent::Drain);
+        }
+    }
+
+    /// Writes what the transport can take now; true when a WebSocket took everything.
+    fn flush(&mut self) -> bool {
+        if !self.is_writable() || self.write_buffer.is_empty() {
+            return false;
+        }
+        let id = self.transport.id;
+        match self.transport.kind {
+            TransportKind::WebSocket => {
+                for packet in self.write_buffer.drain(..) {
+                    let frame = match packet {
+                        Outgoing::Text(text) => Frame::Text(text),
+                        Outgoing::Binary(bytes) => Frame::Binary(bytes),
+                    };
+                    self.commands.push_back(Command::SendFrame { id, frame });
+                }
+                true
+            }
+            TransportKind::Polling => {
+                let mut body = String::new();
+                let mut taken = 0;
+                for packet in &self.write_buffer {
+                    let part = packet.as_packet();
+                    let cost = eio::payload_cost(&part) as u64;
+                    if taken > 0
+                        && self.max_payload > 0
+                        && body.len() as u64 + cost > self.max_payload
+                    {
+                        break;
+                    }
+                    eio::encode_payload_part(&part, &mut body);
+                    taken += 1;
+                }
+                self.write_buffer.drain(..taken);
+                self.transport.writing = true;
+                let deadline = self.config.request_timeout.map(|t| self.now + t);
+                self.timers.set(Wake::PostRequest, deadline);
+                let url = self.url(TransportKind::Polling);
+                self.commands.push_back(Command::Post {
+                    id,
+                    url,
+                    body,
+                    last: false,
+                });
+                false
+            }
+        }
+    }
+
+    /// Closes the session from this side ("forced close"). Over polling, what is still queued
+    /// (e.g. a DISCONNECT) goes with the goodbye `1`.
+    pub(crate) fn close(&mut self) {
+        if self.state == State::Closed {
+            return;
+        }
+        let was_open = self.state == State::Open;
+        if was_open && self.transport.kind == TransportKind::Polling {
+            // One last POST that the driver sends after any POST in flight, so that nothing is
+            // lost and the server never sees two POSTs at once.
+            let mut body = String::new();
+            for packet in self.write_buffer.drain(..) {
+                eio::encode_payload_part(&packet.as_packet(), &mut body);
+            }
+            eio::encode_payload_part(&Packet::Text(PacketType::Close, ""), &mut body);
+            let url = self.url(TransportKind::Polling);
+            self.commands.push_back(Command::Post {
+                id: self.transport.id,
+                url,
+                body,
+                last: true,
+            });
+        }
+        self.shutdown();
+        if was_open {
+            self.events
+                .push_back(EngineEvent::Close(CloseReason::ForcedClose, None));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! What the caller says about one emit, and the caller's mistakes (PROTOCOL.md §1.3, §1.6).
+
+use core::time::Duration;
+
+use crate::protocol::json::{Kind, Scanner};
+use crate::protocol::socket::RESERVED_EVENTS;
+
+/// How an emit wants its answer: what the caller gave. The core decides the effective mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AckMode {
+    /// No acknowledgement.
+    #[default]
+    None,
+    /// A plain callback: called with the server's answer, dropped on disconnect.
+    Callback,
+    /// A callback known to be error-first (`emitWithAck`). A [`AckMode::Callback`] is also
+    /// made error-first when a timeout applies (`timeout(ms)` or the socket's `ackTimeout`)
+    /// or the emit goes through the `retries` queue;
+    /// [`Event::Ack`](crate::client::Event::Ack)'s `with_error` tells.
+    ErrorFirst,
+}
+
+/// Flags of one emit (`socket.timeout(ms).volatile.emit(...)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EmitOptions {
+    /// Whether and how the server's acknowledgement is wanted.
+    pub ack: AckMode,
+    /// Drop instead of buffering when the transport cannot take it now.
+    pub volatile: bool,
+    /// Give up waiting for the ack after this long (`timeout(ms)`); `None` takes the
+    /// socket's `ackTimeout`. Either makes the callback error-first.
+    pub timeout: Option<Duration>,
+}
+
+/// A caller's mistake, returned by the API instead of panicking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiMisuse {
+    /// The event name is reserved (`connect`, `disconnect`, ...).
+    ReservedEventName,
+    /// The event data is not a JSON array starting with a string or number name.
+    BadEventData,
+    /// No socket has this id.
+    UnknownSocket,
+}
+
+impl ApiMisuse {
+    /// A short English description.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::ReservedEventName => "this event name is reserved",
+            Self::BadEventData => "event data must be a JSON array starting with the event name",
+            Self::UnknownSocket => "no socket has this id",
+        }
+    }
+}
+
+impl core::fmt::Display for ApiMisuse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl core::error::Error for ApiMisuse {}
+
+/// What happened to one emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmitOutcome {
+    /// Written to the transport now.
+    Sent,
+    /// Kept in the send buffer until the namespace connects.
+    Buffered,
+    /// Volatile and the transport was not ready: dropped.
+    Dropped,
+}
+
+/// Checks the data of an emit: a JSON array whose first element is the event name (a string
+/// that is not reserved, or a number). The emit does the same check; the API layer calls this
+/// before an emit whose payload it completes later, so a reserved name still fails at once.
+pub fn check_event_data(data: &str) -> Result<(), ApiMisuse> {
+    let mut s = Scanner::new(data);
+    s.expect(b'[').map_err(|_| ApiMisuse::BadEventData)?;
+    match s.peek_kind() {
+        Some(Kind::String) => {
+            let name = s.string().map_err(|_| ApiMisuse::BadEventData)?;
+            if RESERVED_EVENTS.contains(&name.as_str()) {
+                return Err(ApiMisuse::ReservedEventName);
+            }
+            Ok(())
+        }
+        Some(Kind::Number) => Ok(()),
+        _ => Err(ApiMisuse::BadEventData),
+    }
+}

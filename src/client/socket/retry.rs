@@ -1,0 +1,121 @@
+//! The `retries` queue (PROTOCOL.md §1.6): with `retries` set, every non-volatile emit waits
+//! here and goes on the wire one at a time, each waiting for its ack (deadline: the emit's
+//! `timeout(ms)`, else `ackTimeout`), and is retried until `tries > retries`. At least once and
+//! in order; on connect the head is sent again before `connect` is reported.
+
+use core::time::Duration;
+
+use crate::prelude::*;
+
+use super::{AckMode, EmitOptions, EmitOutcome, Socket};
+use crate::client::acks::Waiter;
+use crate::client::event::{AckError, Event};
+use crate::client::time::Instant;
+
+/// A packet of the retry queue.
+#[derive(Debug)]
+pub(super) struct Queued {
+    seq: u64,
+    data: String,
+    attachments: Vec<Vec<u8>>,
+    tries: u32,
+    pending: bool,
+    /// The id the user's callback was given, when the user asked for an ack.
+    user_ack: Option<u64>,
+    /// The emit's own `timeout(ms)`, which overrides `ackTimeout` for each try.
+    timeout: Option<Duration>,
+}
+
+impl Socket {
+    /// Queues an emit; it is sent now when it is the head and the namespace is connected.
+    pub(super) fn enqueue(
+        &mut self,
+        now: Instant,
+        data: &str,
+        attachments: Vec<Vec<u8>>,
+        options: EmitOptions,
+    ) -> (Option<u64>, EmitOutcome) {
+        let user_ack = (options.ack != AckMode::None).then(|| self.new_handle());
+        self.queue.push_back(Queued {
+            seq: self.queue_seq,
+            data: data.to_owned(),
+            attachments,
+            tries: 0,
+            pending: false,
+            user_ack,
+            timeout: options.timeout,
+        });
+        self.queue_seq += 1;
+        self.drain_queue(now, false);
+        // Connected: on its way (now, or after the packets ahead of it); otherwise it waits.
+        let outcome = if self.connected {
+            EmitOutcome::Sent
+        } else {
+            EmitOutcome::Buffered
+        };
+        (user_ack, outcome)
+    }
+
+    /// Sends the head of the retry queue unless it already waits for its ack (`force`: send it
+    /// again anyway, as on connect).
+    pub(super) fn drain_queue(&mut self, now: Instant, force: bool) {
+        if !self.connected {
+            return;
+        }
+        let Some(head) = self.queue.front_mut() else {
+            return;
+        };
+        if head.pending && !force {
+            return;
+        }
+        head.pending = true;
+        head.tries = head.tries.saturating_add(1);
+        let (seq, data, attachments) = (head.seq, head.data.clone(), head.attachments.clone());
+        let deadline = head.timeout.or(self.ack_timeout).map(|t| now + t);
+        let id = self.new_ack_id();
+        self.acks.insert(id, Waiter::Queue(seq), deadline);
+        let text = self.event_packet(Some(id), &data, attachments.len());
+        let data_start = text.len() - data.len();
+        self.write(text, data_start, attachments);
+    }
+
+    /// The queued packet `seq` got its answer, or an error: done, retried, or given up.
+    pub(super) fn on_queue_answer(
+        &mut self,
+        now: Instant,
+        seq: u64,
+        answer: Result<(String, Vec<Vec<u8>>), AckError>,
+    ) {
+        let Some(head) = self.queue.front_mut() else {
+            return;
+        };
+        if head.seq != seq {
+            return; // an older try of a packet already acknowledged
+        }
+        head.pending = false;
+        let retries = self.retries.unwrap_or(0);
+        let user_ack = head.user_ack;
+        match answer {
+            Ok((data, attachments)) => {
+                self.queue.pop_front();
+                if let Some(id) = user_ack {
+                    self.report(Event::Ack {
+                        nsp: self.id_num,
+                        id,
+                        data,
+                        attachments,
+                        with_error: true, // queued emits always answer error-first
+                    });
+                }
+            }
+            Err(error) if head.tries > retries => {
+                self.queue.pop_front();
+                if let Some(id) = user_ack {
+                    self.report(Event::AckError(self.id_num, id, error));
+                }
+            }
+            Err(_) => {}
+        }
+        self.drain_queue(now, false);
+    }
+}

@@ -1,0 +1,117 @@
+//! Emits outside the retry queue (PROTOCOL.md §1.6, §1.7): the official decision between
+//! dropping (volatile, transport not writable), sending now (connected, heartbeat alive) and the
+//! send buffer, which is flushed in order when the namespace connects. The API layer can
+//! inspect and trim it (`socket.sendBuffer`).
+
+use crate::prelude::*;
+
+use super::{AckMode, EmitOptions, EmitOutcome, Link, Socket};
+use crate::client::acks::Waiter;
+use crate::client::time::Instant;
+
+/// A packet waiting in the send buffer.
+#[derive(Debug, Clone)]
+pub(super) struct Buffered {
+    /// A number that stays with the packet while it waits, for the API's `sendBuffer`.
+    seq: u64,
+    /// The wire ack id, when an ack is wanted.
+    pub(super) id: Option<u64>,
+    text: String,
+    /// Where the JSON data starts in `text`.
+    data_start: usize,
+    attachments: Vec<Vec<u8>>,
+}
+
+impl Buffered {
+    fn data(&self) -> &str {
+        self.text.get(self.data_start..).unwrap_or("")
+    }
+}
+
+/// A packet of the send buffer as the API shows it (`socket.sendBuffer`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BufferedPacket {
+    /// Identifies the packet while it waits (for [`crate::client::Manager::retain_send_buffer`]).
+    pub seq: u64,
+    /// `[name, ...args]` as JSON text, binary as placeholders.
+    pub data: String,
+    /// Whether the emit asked for an acknowledgement.
+    pub wants_ack: bool,
+}
+
+impl Socket {
+    /// Packets waiting in the send buffer.
+    pub(crate) fn send_buffer_len(&self) -> usize {
+        self.send_buffer.len()
+    }
+
+    /// The packets waiting in the send buffer, oldest first.
+    pub(crate) fn send_buffer(&self) -> Vec<BufferedPacket> {
+        let packet = |b: &Buffered| BufferedPacket {
+            seq: b.seq,
+            data: b.data().to_owned(),
+            wants_ack: b.id.is_some(),
+        };
+        self.send_buffer.iter().map(packet).collect()
+    }
+
+    /// Keeps only the buffered packets in `keep` (`socket.sendBuffer = [...]`); the acks of the
+    /// others stay registered, as in the official client.
+    pub(crate) fn retain_send_buffer(&mut self, keep: &[u64]) {
+        self.send_buffer.retain(|b| keep.contains(&b.seq));
+    }
+
+    /// Writes the whole send buffer, in order (on connect).
+    pub(super) fn flush_send_buffer(&mut self) {
+        for packet in core::mem::take(&mut self.send_buffer) {
+            self.write(packet.text, packet.data_start, packet.attachments);
+        }
+    }
+
+    /// Encodes one EVENT and decides as the official client does: volatile and not writable →
+    /// drop; connected and the ping deadline not passed → send; otherwise → the send buffer.
+    /// The ack is error-first when asked so or when a timeout applies (`timeout(ms)`, else
+    /// `ackTimeout`), whose deadline it then gets.
+    pub(super) fn send_event(
+        &mut self,
+        now: Instant,
+        data: &str,
+        attachments: Vec<Vec<u8>>,
+        options: EmitOptions,
+        link: Link,
+    ) -> (Option<u64>, EmitOutcome) {
+        let (id, handle) = match options.ack {
+            AckMode::None => (None, None),
+            mode => {
+                let id = self.new_ack_id();
+                let handle = self.new_handle();
+                // socket.io-client: `const timeout = this.flags.timeout ?? this._opts.ackTimeout`.
+                let timeout = options.timeout.or(self.ack_timeout);
+                let with_error = mode == AckMode::ErrorFirst || timeout.is_some();
+                let waiter = Waiter::User { handle, with_error };
+                self.acks.insert(id, waiter, timeout.map(|t| now + t));
+                (Some(id), Some(handle))
+            }
+        };
+        let text = self.event_packet(id, data, attachments.len());
+        let data_start = text.len() - data.len();
+        let outcome = if options.volatile && !link.writable {
+            EmitOutcome::Dropped
+        } else if self.connected && link.ping_ok {
+            self.write(text, data_start, attachments);
+            EmitOutcome::Sent
+        } else {
+            let seq = self.buffer_seq;
+            self.buffer_seq += 1;
+            self.send_buffer.push_back(Buffered {
+                seq,
+                id,
+                text,
+                data_start,
+                attachments,
+            });
+            EmitOutcome::Buffered
+        };
+        (handle, outcome)
+    }
+}
