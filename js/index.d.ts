@@ -139,6 +139,9 @@ export interface ManagerOptions {
   timestampRequests?: boolean;
   /** Polling request timeout in ms (default none). */
   requestTimeout?: number;
+  /** Keep the `setTimeout` the page had when the package loaded, even if it is replaced later
+   *  (e.g. by fake timers). Default false: the one in force when the Manager is made. */
+  useNativeTimers?: boolean;
   /** WebSocket subprotocols. */
   protocols?: string | string[];
   /** Keep the trailing slash of the path (default true). */
@@ -159,11 +162,21 @@ export interface SocketOptions {
   retries?: number;
 }
 
-/** `manager.engine`: the current connection's transport. */
+/** An Engine.IO packet as `packet` and `packetCreate` listeners get it. */
+export interface EnginePacket {
+  type: "open" | "close" | "ping" | "pong" | "message" | "upgrade" | "noop";
+  data?: string | ArrayBuffer;
+}
+
+/** `manager.engine`: the current connection attempt's transport and events (a new object for
+ *  every attempt, as in socket.io-client). */
 export interface Engine {
   readonly transport: { readonly name: "polling" | "websocket" } | undefined;
   on(ev: "upgrade", listener: (transport: { name: string }) => void): this;
   on(ev: "upgradeError", listener: (err: Error) => void): this;
+  on(ev: "packet" | "packetCreate", listener: (packet: EnginePacket) => void): this;
+  on(ev: "drain", listener: () => void): this;
+  on(ev: "close", listener: (reason: string, description?: { description: unknown }) => void): this;
   off(ev?: string, listener?: (...args: any[]) => void): this;
   close(): this;
 }

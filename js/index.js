@@ -146,7 +146,7 @@ function report(error) {
   });
 }
 
-/** An `Error` with what the core says of it: its `type` (e.g. "TransportError") and the
+/** An `Error` with what the core says of it: its `type` (a transport error's) and the
  *  description (an HTTP status or close code). */
 function failure(message, description, type) {
   const err = new Error(message);

@@ -42,6 +42,9 @@ bash scripts/build.sh
 step "size budget of the shipped files (bench/size-budget.json)"
 node bench/size.mjs --check
 
+step "tests of the browser driver's timers and listeners (wasm-bindgen-test, Node)"
+cargo test -p socketio-wasm --target wasm32-unknown-unknown --lib --quiet browser::
+
 step "browser tests of the Rust API (wasm-bindgen-test, headless Chromium)"
 cargo build -p socketio-wasm-server --quiet
 log=$(mktemp)

@@ -15,6 +15,9 @@ mod runtime;
 mod timer;
 mod websocket;
 
+#[cfg(test)]
+mod tests;
+
 pub(crate) use client::{CallError, Client, Setting, SettingKey, WeakClient};
 pub(crate) use inbox::Source;
 pub(crate) use polling::HttpOptions;
