@@ -182,6 +182,11 @@ impl Socket {
                 self.active = false;
                 let error = parse_connect_error(&message.data);
                 self.report(Event::ConnectError(self.id_num, error));
+                if self.connected {
+                    // Refused while connected (not what a real server does): the namespace is
+                    // left, so it must not look connected, and its acks will never come.
+                    self.on_manager_close(now);
+                }
             }
         }
     }
