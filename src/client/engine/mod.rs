@@ -1,10 +1,9 @@
 //! One Engine.IO session (PROTOCOL.md §1.10–§1.12, §2.1): the handshake over the first
-//! transport, the heartbeat and request deadlines, and its end. What comes in ([`receive`]),
-//! the upgrade probe ([`probe`]), the write queue ([`write`]) and the request URLs ([`url`])
+//! transport, the heartbeat and request deadlines, and its end. What comes in (`receive.rs`),
+//! the upgrade probe (`probe.rs`), the write queue (`write.rs`) and the request URLs (`url.rs`)
 //! have their own files.
-//! Sans-IO: transport events and the time in; [`Command`]s and [`EngineEvent`]s queue up inside
-//! until the Manager drains them ([`Engine::poll_command`], [`Engine::poll_event`]). Never
-//! touches web-sys.
+//! Sans-IO: transport events and the time in; [`Command`]s and `EngineEvent`s queue up inside
+//! until the Manager drains them (`poll_command`, `poll_event`). Never touches web-sys.
 
 use crate::prelude::*;
 use alloc::collections::VecDeque;

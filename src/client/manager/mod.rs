@@ -1,7 +1,7 @@
 //! The Manager (PROTOCOL.md §1.4, §1.5): one Engine.IO connection shared by every namespace
 //! socket. The top of the sans-IO core: see the crate docs for the run loop. Its options
-//! ([`config`]), opening and reconnection ([`reconnect`]), the namespaces' calls
-//! ([`namespaces`]) and the routing between engine and sockets ([`routing`]) have their own
+//! (`config.rs`), opening and reconnection (`reconnect.rs`), the namespaces' calls
+//! (`namespaces.rs`) and the routing between engine and sockets (`routing.rs`) have their own
 //! files. Every layer keeps its outputs in private queues that its parent drains: the engine's
 //! commands and events, each socket's effects, and the Manager's commands and events, which
 //! [`Manager::poll_output`] hands out.

@@ -1,9 +1,9 @@
 //! One namespace (PROTOCOL.md §1.4, §1.6–§1.8): what comes in for it, the receive buffer for
 //! events that arrive before CONNECT completes, acknowledgements and their deadlines, and the
-//! disconnect. Joining ([`connect`]), emitting outside the retry queue ([`send_buffer`]), the
-//! retry queue ([`retry`]) and the caller's options ([`options`]) have their own files.
+//! disconnect. Joining (`connect.rs`), emitting outside the retry queue (`send_buffer.rs`), the
+//! retry queue (`retry.rs`) and the caller's options (`options.rs`) have their own files.
 //! Sans-IO: the Manager feeds it decoded packets and the time; its writes and events queue up
-//! inside, in order, until the Manager drains them ([`Socket::poll_effect`]).
+//! inside, in order, until the Manager drains them (`poll_effect`).
 
 use crate::prelude::*;
 use alloc::collections::VecDeque;
@@ -182,6 +182,11 @@ impl Socket {
                 self.active = false;
                 let error = parse_connect_error(&message.data);
                 self.report(Event::ConnectError(self.id_num, error));
+                if self.connected {
+                    // Refused while connected (not what a real server does): the namespace is
+                    // left, so it must not look connected, and its acks will never come.
+                    self.on_manager_close(now);
+                }
             }
         }
     }

@@ -6,6 +6,11 @@
 //! once a healthy session connects at the end, every one buffered since the namespace last
 //! connected has gone on the wire. (Those flushed into a session that then died before writing
 //! them are lost, as with socket.io-client, whose flush also hands them to the transport.)
+//!
+//! With `retries` and `ackTimeout` on, every non-volatile emit goes through the retry queue:
+//! each goes on the wire at least once, first deliveries come in emit order, and once a
+//! healthy session acknowledges what it receives, none is lost and every queued ack callback
+//! is answered exactly once.
 
 use core::time::Duration;
 use std::collections::{HashMap, HashSet};
@@ -91,6 +96,14 @@ struct Model {
     buffered: Vec<u64>,
     /// The final, healthy session is being driven: its CONNECT flushes `buffered`.
     healing: bool,
+    /// `retries` and `ackTimeout` are on.
+    retries: bool,
+    /// Retry mode: the emits that went into the retry queue, in emit order.
+    queued: Vec<u64>,
+    /// Retry mode: the ack handles of queued emits.
+    queued_handles: HashSet<u64>,
+    /// Ack ids of the EVENT packets written, for the healthy server to answer.
+    written_ids: Vec<u64>,
 }
 
 impl Model {
@@ -117,6 +130,10 @@ impl Model {
             sent: HashSet::new(),
             buffered: Vec::new(),
             healing: false,
+            retries,
+            queued: Vec::new(),
+            queued_handles: HashSet::new(),
+            written_ids: Vec::new(),
         };
         model.h.manager.connect(model.h.now, nsp).unwrap();
         model.settle();
@@ -173,11 +190,16 @@ impl Model {
         }
     }
 
-    /// Plain emits carry `["n",seq]`: each goes out at most once, in increasing order.
+    /// Plain emits carry `["n",seq]`: each goes out at most once, in increasing order. In
+    /// retry mode, at least once: the first deliveries are in increasing order.
     fn saw_text(&mut self, text: &str) {
         let Some(rest) = text.strip_prefix("42") else {
             return;
         };
+        let id: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(id) = id.parse::<u64>() {
+            self.written_ids.push(id);
+        }
         let Some(start) = rest.find("[\"n\",") else {
             return;
         };
@@ -189,7 +211,8 @@ impl Model {
             return;
         };
         if !self.sent.insert(seq) {
-            panic!("packet {seq} sent twice");
+            assert!(self.retries, "packet {seq} sent twice");
+            return; // a retry
         }
         if let Some(last) = self.last_sent {
             assert!(seq > last, "packet {seq} sent after {last}");
@@ -206,7 +229,11 @@ impl Model {
                 timeout_ms,
             } => {
                 let seq = self.next_seq;
-                let data = format!(r#"["n",{seq}]"#);
+                // Retry mode: volatile emits bypass the queue and may be dropped; they are
+                // named apart so that the delivery checks leave them out.
+                let queued = self.retries && !volatile;
+                let name = if self.retries && volatile { "v" } else { "n" };
+                let data = format!(r#"["{name}",{seq}]"#);
                 self.next_seq += 1;
                 let ack = match ack {
                     0 => AckMode::None,
@@ -220,13 +247,20 @@ impl Model {
                     timeout,
                 };
                 let result = self.h.manager.emit(now, self.nsp, &data, vec![], options);
-                if let Ok((handle, outcome)) = result {
-                    if let (Some(handle), true) = (handle, timeout.is_some()) {
-                        self.with_timeout.insert(handle);
+                match result {
+                    Ok((handle, _)) if queued => {
+                        self.queued.push(seq);
+                        self.queued_handles.extend(handle);
                     }
-                    if outcome == EmitOutcome::Buffered && timeout.is_none() {
-                        self.buffered.push(seq);
+                    Ok((handle, outcome)) => {
+                        if let (Some(handle), true) = (handle, timeout.is_some()) {
+                            self.with_timeout.insert(handle);
+                        }
+                        if outcome == EmitOutcome::Buffered && timeout.is_none() && !self.retries {
+                            self.buffered.push(seq);
+                        }
                     }
+                    Err(error) => panic!("emit refused: {error:?}"),
                 }
             }
             Step::Connect => self.h.connect(self.nsp),
@@ -345,6 +379,49 @@ impl Model {
         for seq in &self.buffered {
             assert!(self.sent.contains(seq), "buffered packet {seq} never sent");
         }
+        if self.retries {
+            self.acknowledge_everything();
+        }
+    }
+
+    /// Retry mode, on the healthy session: the server acknowledges every EVENT it receives,
+    /// so the retry queue drains; then every queued emit has been delivered and every queued
+    /// ack callback answered.
+    fn acknowledge_everything(&mut self) {
+        let limit = self.queued.len() + 10;
+        for _ in 0..limit {
+            self.apply(Step::PostOk);
+            let ids = core::mem::take(&mut self.written_ids);
+            for id in ids {
+                let answer = format!("43{id}[]");
+                let now = self.h.now;
+                let on_ws = self.h.manager.transport() == Some(TransportKind::WebSocket);
+                if let (Some(ws), true) = (self.live(self.ws), on_ws) {
+                    self.h
+                        .manager
+                        .handle_transport(now, TransportEvent::Text(ws, &answer));
+                } else if let Some(polling) = self.live(self.polling) {
+                    self.h
+                        .manager
+                        .handle_transport(now, TransportEvent::PollResponse(polling, Ok(&answer)));
+                }
+                self.settle();
+            }
+        }
+        assert!(
+            self.h.manager.is_connected(self.nsp),
+            "the healthy session broke"
+        );
+        for seq in &self.queued {
+            assert!(self.sent.contains(seq), "queued packet {seq} never sent");
+        }
+        for handle in &self.queued_handles {
+            assert_eq!(
+                self.answered.get(handle),
+                Some(&1),
+                "queued ack {handle} never answered"
+            );
+        }
     }
 
     fn apply_all(&mut self, steps: &[Step]) {
@@ -376,6 +453,26 @@ proptest! {
     #[test]
     fn websocket_sessions_keep_the_invariants(steps in proptest::collection::vec(step(), 1..120)) {
         let mut model = Model::new(vec![TransportKind::WebSocket], false);
+        for s in steps {
+            model.apply(s);
+        }
+        model.finish();
+        model.heal();
+    }
+
+    #[test]
+    fn websocket_sessions_with_retries_deliver_every_emit_in_order(steps in proptest::collection::vec(step(), 1..120)) {
+        let mut model = Model::new(vec![TransportKind::WebSocket], true);
+        for s in steps {
+            model.apply(s);
+        }
+        model.finish();
+        model.heal();
+    }
+
+    #[test]
+    fn polling_sessions_with_retries_deliver_every_emit_in_order(steps in proptest::collection::vec(step(), 1..120)) {
+        let mut model = Model::new(vec![TransportKind::Polling, TransportKind::WebSocket], true);
         for s in steps {
             model.apply(s);
         }

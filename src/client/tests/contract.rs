@@ -461,3 +461,19 @@ fn closing_during_the_reconnection_delay_is_a_forced_close_and_stops_the_loop() 
     assert!(!h.manager.is_reconnecting());
     assert_eq!(h.deadline, None);
 }
+
+/// Found by the chaos test with retries: a CONNECT_ERROR for a namespace already connected
+/// left it looking connected while the Manager had closed.
+#[test]
+fn a_connect_error_for_a_connected_namespace_leaves_it_disconnected() {
+    let (mut h, ws, nsp) = connected(ws_only());
+    let (id, _) = h.emit(nsp, r#"["a"]"#, callback());
+    h.clear();
+    h.text(ws, r#"44{"message":"no"}"#);
+    assert_eq!(h.expect_close(), ws);
+    assert!(matches!(h.next_event(), Event::Close { .. }));
+    assert!(matches!(h.next_event(), Event::ConnectError(..)));
+    assert_eq!(h.next_event(), Event::AckDiscarded(nsp, id.unwrap()));
+    assert!(!h.manager.is_connected(nsp));
+    assert_eq!(h.manager.socket_id(nsp), None);
+}

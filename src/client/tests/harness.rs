@@ -124,6 +124,12 @@ impl Harness {
         self.collect();
     }
 
+    /// The page unloads.
+    pub(crate) fn unload(&mut self) {
+        self.manager.handle_unload(self.now);
+        self.collect();
+    }
+
     /// Answers an auth request.
     pub(crate) fn provide_auth(&mut self, nsp: NspId, auth: Option<String>) {
         self.manager.provide_auth(self.now, nsp, auth);

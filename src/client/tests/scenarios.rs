@@ -593,8 +593,7 @@ fn remember_upgrade_opens_with_a_websocket_after_an_upgrade() {
 #[test]
 fn unload_drops_the_connection_silently_and_for_good() {
     let (mut h, ws, _) = connected_ws();
-    h.manager.handle_unload(h.now);
-    h.collect();
+    h.unload();
     assert_eq!(h.expect_close(), ws);
     h.expect_no_events();
     assert!(!h.manager.is_reconnecting());
