@@ -119,6 +119,7 @@ impl Harness {
     }
 
     /// `socket.io.engine.close()`.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // only the chaos test (native) uses it
     pub(crate) fn close_engine(&mut self) {
         self.manager.close_engine(self.now);
         self.collect();
