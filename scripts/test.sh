@@ -43,7 +43,7 @@ step "size budget of the shipped files (bench/size-budget.json)"
 node bench/size.mjs --check
 
 step "tests of the browser driver's timers and listeners (wasm-bindgen-test, Node)"
-cargo test -p socketio-wasm --target wasm32-unknown-unknown --lib --quiet browser::
+cargo test -p socketio-wasm --target wasm32-unknown-unknown --lib browser::
 
 step "browser tests of the Rust API (wasm-bindgen-test, headless Chromium)"
 cargo build -p socketio-wasm-server --quiet
