@@ -259,7 +259,7 @@ export class Socket extends Emitter {
   _send(data, flags, ack, blobs, binary) {
     const [json, buffers] = encode(data, blobs, binary);
     this._emitting = data;
-    // The core decides the ack's mode (error-first with a timeout, `ackTimeout` or `retries`).
+    // The core decides the ack's mode (error-first with a timeout, the socket's default timeout or its retry queue).
     const id = this.io._raw.emit(this._nsp, json, buffers, ack === undefined ? undefined : ack.withError === true, flags.timeout, !!flags.volatile);
     this._emitting = undefined;
     if (id !== undefined) this._acks.set(id, ack);
