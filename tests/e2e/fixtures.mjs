@@ -76,6 +76,26 @@ export async function startProxy(targetPort, t) {
   return proxy;
 }
 
+/**
+ * Cuts every connection of `proxy` until the page logs a `disconnect` (bounded). A polling GET
+ * on a reused keep-alive connection is silently retried by Chromium after a reset, so one cut
+ * may go unnoticed; the cuts stop as soon as the client noticed, well before the first
+ * reconnection attempt (reconnectionDelay >= 500 ms, so >= 250 ms with jitter), unless new
+ * connections are refused anyway.
+ */
+export async function cutUntilNoticed(page, proxy) {
+  await until(
+    async () => {
+      proxy.cutAll();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return page.evaluate(() => entries("disconnect").length > 0);
+    },
+    "the client to notice the cut",
+    5000,
+    10,
+  );
+}
+
 /** The records of `key` on the server at `url` (`GET /control/records/:key`). */
 export async function records(url, key) {
   const res = await fetch(`${url}/control/records/${encodeURIComponent(key)}`);

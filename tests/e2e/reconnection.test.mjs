@@ -7,7 +7,7 @@
 // reconnection" is checked over a fixed window several times the largest backoff delay.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SERVER_KINDS, control, openTestPage, startProxy, startServer, until, useServers } from "./fixtures.mjs";
+import { SERVER_KINDS, control, cutUntilNoticed, openTestPage, startProxy, startServer, useServers } from "./fixtures.mjs";
 
 const ctx = useServers();
 /** Per-test bound; the waits inside are tighter. */
@@ -15,26 +15,6 @@ const T = { timeout: 30_000 };
 /** How long "no reconnection" is watched for: 5 times the largest delay those tests allow (200 ms). */
 const QUIET_MS = 1000;
 const RECONNECT_REASONS = ["transport close", "transport error"];
-
-/**
- * Cuts every connection of `proxy` until the page logs a `disconnect` (bounded). A polling GET
- * on a reused keep-alive connection is silently retried by Chromium after a reset, so one cut
- * may go unnoticed; the cuts stop as soon as the client noticed, well before the first
- * reconnection attempt (reconnectionDelay >= 500 ms, so >= 250 ms with jitter), unless new
- * connections are refused anyway.
- */
-async function cutUntilNoticed(page, proxy) {
-  await until(
-    async () => {
-      proxy.cutAll();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return page.evaluate(() => entries("disconnect").length > 0);
-    },
-    "the client to notice the cut",
-    5000,
-    10,
-  );
-}
 
 /** In the page: the sequence of logged event names, without heartbeats and upgrades. */
 const sequence = (page) => page.evaluate(() => log.map((e) => e.ev).filter((ev) => ev !== "io:ping"));

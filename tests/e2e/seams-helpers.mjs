@@ -1,24 +1,5 @@
-// Helpers of seams.test.mjs: cutting a proxy until the page noticed, a polling wait, a fake
+// Helpers of seams.test.mjs: a polling wait, a fake
 // `setTimeout` for the useNativeTimers tests, and the recorder of `socket.io.engine` events.
-import { until } from "./fixtures.mjs";
-
-/**
- * Cuts every connection of `proxy` until the page has logged a `disconnect` (bounded). A polling
- * GET on a reused keep-alive connection may be retried by Chromium after a reset, so one cut may
- * go unnoticed; the tests that use this connect over WebSocket, where the first cut is seen.
- */
-export async function cutUntilNoticed(page, proxy) {
-  await until(
-    async () => {
-      proxy.cutAll();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      return page.evaluate(() => entries("disconnect").length > 0);
-    },
-    "the client to notice the cut",
-    5000,
-    0,
-  );
-}
 
 /**
  * In the page: resolves with `pred()`'s first truthy value, checked every 10 ms with the

@@ -14,8 +14,8 @@
 // timer fires first, so an attempt would be logged before the check.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SERVER_KINDS, openTestPage, startProxy, startServer, useServers } from "./fixtures.mjs";
-import { addSeamHelpers, cutUntilNoticed, withoutHeartbeats } from "./seams-helpers.mjs";
+import { SERVER_KINDS, cutUntilNoticed, openTestPage, startProxy, startServer, useServers } from "./fixtures.mjs";
+import { addSeamHelpers, withoutHeartbeats } from "./seams-helpers.mjs";
 
 const ctx = useServers();
 const T = { timeout: 30_000 };
