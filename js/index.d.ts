@@ -150,6 +150,17 @@ export interface ManagerOptions {
   reconnectOnOnline?: boolean;
   /** socketio-wasm: hold reconnection attempts while the browser is offline (default true). */
   pauseReconnectWhileOffline?: boolean;
+  /** socketio-wasm: retry at once when the page becomes visible again or resumes after a
+   *  freeze (default true). */
+  reconnectOnVisible?: boolean;
+  /** socketio-wasm: hold reconnection attempts while the page is hidden (default false). */
+  pauseReconnectWhileHidden?: boolean;
+  /** socketio-wasm: close cleanly when the page enters the back/forward cache and reconnect
+   *  at once when it is restored (default true). */
+  closeOnPageHide?: boolean;
+  /** socketio-wasm: a heartbeat timer that fired late (frozen or throttled page) waits 1 s for
+   *  the pings queued behind it before "ping timeout" (default true). */
+  confirmPingTimeout?: boolean;
 }
 
 /** Options of a Socket (one namespace). */

@@ -52,6 +52,18 @@ export function message_listener(text, binary) {
 }
 export function is_online() { return typeof navigator === 'undefined' || navigator.onLine !== false; }
 export function global_this() { return globalThis; }
+export function page_hidden() { return typeof document !== 'undefined' && document.visibilityState === 'hidden'; }
+export function watch_page(cb) {
+  if (typeof document === 'undefined' || typeof addEventListener !== 'function') return;
+  const d = document, g = globalThis, on = [
+    [d, 'visibilitychange', () => cb(d.visibilityState === 'hidden' ? 0 : 1)],
+    [d, 'resume', () => cb(2)],
+    [g, 'pagehide', (e) => cb(e.persisted ? 4 : 3)],
+    [g, 'pageshow', (e) => cb(e.persisted ? 6 : 5)],
+  ];
+  for (const [t, k, f] of on) t.addEventListener(k, f);
+  return () => { for (const [t, k, f] of on) t.removeEventListener(k, f); };
+}
 ")]
 extern "C" {
     /// `[setTimeout, clearTimeout]`: the ones of the global scope when this module loaded
@@ -97,4 +109,13 @@ extern "C" {
 
     /// `globalThis`: the window or the worker scope, for `online`/`offline`/`beforeunload`.
     pub(crate) fn global_this() -> web_sys::EventTarget;
+
+    /// Whether the page is hidden now (false where there is no document).
+    pub(crate) fn page_hidden() -> bool;
+
+    /// Calls `cb(code)` on the page's lifecycle events (`visibilitychange`: 0 hidden,
+    /// 1 visible; `resume`: 2; `pagehide`: 3, or 4 when persisted; `pageshow`: 5, or 6 when
+    /// persisted) and returns a function that removes the listeners (undefined where there is
+    /// no document).
+    pub(crate) fn watch_page(cb: &JsValue) -> JsValue;
 }

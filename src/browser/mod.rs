@@ -10,6 +10,7 @@ pub(crate) mod heap;
 mod imports;
 mod inbox;
 mod listener;
+mod page;
 mod polling;
 mod runtime;
 mod timer;

@@ -10,14 +10,15 @@ use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
-use super::imports::{global_this, is_online, performance_now, queue_microtask};
+use super::imports::{global_this, is_online, page_hidden, performance_now, queue_microtask};
 use super::inbox::{Inbox, Source};
 use super::listener::Listener;
+use super::page::PageWatch;
 use super::polling::{HttpOptions, PollingTransport};
 use super::timer::{Timer, TimerFunctions};
 use super::websocket::WebSocketTransport;
 use crate::client::{
-    Command, Event, Failure, Instant, Manager, Output, TransportEvent, TransportId,
+    Command, Event, Failure, Instant, Manager, Output, PageEvent, TransportEvent, TransportId,
 };
 use wasm_bindgen::closure::Closure;
 
@@ -57,6 +58,8 @@ pub(crate) struct Runtime {
     inbox: Inbox,
     /// `online`, `offline` and (with `closeOnBeforeunload`) `beforeunload` on the global scope.
     page_listeners: Vec<Listener>,
+    /// `visibilitychange`, `resume`, `pagehide` and `pageshow`.
+    page_watch: Option<PageWatch>,
     /// A microtask will write the queued WebSocket frames.
     flush_scheduled: bool,
 }
@@ -78,6 +81,9 @@ impl Runtime {
         if !is_online() {
             manager.handle_network(Instant::default(), false);
         }
+        if page_hidden() {
+            manager.handle_page(Instant::default(), PageEvent::Hidden);
+        }
         let epoch = performance_now();
         Rc::new_cyclic(|this: &Weak<RefCell<Self>>| {
             let scope = global_this();
@@ -96,6 +102,14 @@ impl Runtime {
             if options.close_on_beforeunload {
                 page_listeners.push(on("beforeunload", |m, now| m.handle_unload(now)));
             }
+            let page_watch = {
+                let rt = this.clone();
+                PageWatch::new(move |event| {
+                    if let Some(rt) = rt.upgrade() {
+                        drive(&rt, None, |m, now| m.handle_page(now, event));
+                    }
+                })
+            };
             let inbox = {
                 let rt = this.clone();
                 Inbox::new(move |event, source| {
@@ -115,6 +129,7 @@ impl Runtime {
                 this: this.clone(),
                 inbox,
                 page_listeners,
+                page_watch: Some(page_watch),
                 flush_scheduled: false,
             })
         })
@@ -243,6 +258,7 @@ impl Runtime {
         self.transports.clear();
         self.timer = None;
         self.page_listeners.clear();
+        self.page_watch = None;
     }
 }
 

@@ -22,7 +22,7 @@ mod tests;
 
 pub use engine::{EngineConfig, ProbeFailure};
 pub use event::{AckError, ConnectError, Event, NspId};
-pub use manager::{Manager, ManagerConfig, Output};
+pub use manager::{Manager, ManagerConfig, Output, PageEvent};
 pub use reason::{CloseReason, ErrorKind};
 pub use socket::{check_event_data, AckMode, ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome};
 pub use time::Instant;

@@ -93,6 +93,8 @@ pub enum Failure {
     Closed(u16),
     /// The browser reported that the network went away (the `offline` event).
     NetworkLost,
+    /// The page went into the back/forward cache (`pagehide` with `persisted`).
+    PageCached,
 }
 
 /// What happened to a transport, fed back to the core.

@@ -102,6 +102,7 @@ fn description(f: Option<Failure>) -> JsValue {
     match f {
         Some(Failure::Status(code) | Failure::Closed(code)) => JsValue::from(code),
         Some(Failure::NetworkLost) => JsValue::from_str("network connection lost"),
+        Some(Failure::PageCached) => JsValue::from_str("page entered the back/forward cache"),
         _ => JsValue::UNDEFINED,
     }
 }

@@ -40,6 +40,34 @@ fn boolean(opts: &JsValue, key: &str, message: &str) -> Result<Option<bool>, JsV
         .transpose()
 }
 
+/// The boolean options of the network and page lifecycle that go beyond the official client
+/// (README "Different, on purpose"); each one's `false` is the official behaviour.
+fn beyond_official(opts: &JsValue, config: &mut ManagerConfig) -> Result<(), JsValue> {
+    for (key, slot) in [
+        ("reconnectOnOnline", &mut config.reconnect_on_online),
+        (
+            "pauseReconnectWhileOffline",
+            &mut config.pause_reconnect_while_offline,
+        ),
+        ("reconnectOnVisible", &mut config.reconnect_on_visible),
+        (
+            "pauseReconnectWhileHidden",
+            &mut config.pause_reconnect_while_hidden,
+        ),
+        ("closeOnPageHide", &mut config.close_on_page_hide),
+        (
+            "confirmPingTimeout",
+            &mut config.engine.confirm_ping_timeout,
+        ),
+    ] {
+        if let Some(v) = get(opts, key) {
+            let message = ["option '", key, "' must be a boolean"].concat();
+            *slot = v.as_bool().ok_or_else(|| type_error(&message))?;
+        }
+    }
+    Ok(())
+}
+
 fn number(opts: &JsValue, key: &str, message: &str) -> Result<Option<f64>, JsValue> {
     get(opts, key)
         .map(|v| {
@@ -186,17 +214,7 @@ pub(crate) fn parse(uri: Option<&str>, opts: &JsValue) -> Result<Options, JsValu
     )? {
         engine.max_receive_payload = Some(n.min(1e15) as u64);
     }
-    if let Some(v) = boolean(
-        opts,
-        "reconnectOnOnline",
-        "option 'reconnectOnOnline' must be a boolean",
-    )? {
-        config.reconnect_on_online = v;
-    }
-    let pause = "option 'pauseReconnectWhileOffline' must be a boolean";
-    if let Some(v) = boolean(opts, "pauseReconnectWhileOffline", pause)? {
-        config.pause_reconnect_while_offline = v;
-    }
+    beyond_official(opts, &mut config)?;
     if let Some(v) = boolean(
         opts,
         "reconnection",

@@ -19,6 +19,12 @@ export function chromiumArgs() {
   };
 }
 
-export function launch() {
-  return chromium.launch(chromiumArgs());
+/**
+ * Launches Chromium. `backForwardCache`: keep the back/forward cache on (playwright-core turns
+ * it off by default with `--disable-back-forward-cache`).
+ */
+export function launch({ backForwardCache = false } = {}) {
+  const args = chromiumArgs();
+  if (backForwardCache) args.ignoreDefaultArgs = ["--disable-back-forward-cache"];
+  return chromium.launch(args);
 }

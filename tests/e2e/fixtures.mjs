@@ -5,15 +5,18 @@ import { FaultProxy } from "../support/fault-proxy.mjs";
 import { buildRustServer, startNodeServer, startRustServer } from "../support/spawn.mjs";
 import { launch } from "./browser.mjs";
 
-/** Starts both servers (with `extra` flags each) and Chromium for the calling suite. */
-export function useServers({ rustArgs = [], nodeArgs = [] } = {}) {
+/**
+ * Starts both servers (with `extra` flags each) and Chromium for the calling suite; `browser`:
+ * options of `launch` (browser.mjs).
+ */
+export function useServers({ rustArgs = [], nodeArgs = [], browser: launchOptions } = {}) {
   const ctx = { servers: {} };
   before(async () => {
     await buildRustServer();
     const [rust, node, browser] = await Promise.all([
       startRustServer(["--test", ...rustArgs]),
       startNodeServer(["--test", ...nodeArgs]),
-      launch(),
+      launch(launchOptions),
     ]);
     Object.assign(ctx, { rust, node, browser });
     ctx.servers = { rust: rust.url, node: node.url };

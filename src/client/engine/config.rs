@@ -37,6 +37,13 @@ pub struct EngineConfig {
     /// [`Failure::Network`](crate::client::Failure::Network) and the driver is told to abort
     /// it ([`Command::Close`](crate::client::Command::Close)).
     pub request_timeout: Option<Duration>,
+    /// Beyond the official client: a heartbeat deadline whose timer ran late (the page was
+    /// frozen or its timers throttled) is confirmed before it ends the session: "ping
+    /// timeout" comes only if no ping arrives within [`LATE_HEARTBEAT_GRACE`] of the late
+    /// check, so pings that waited in the event loop behind the timer count (default true).
+    ///
+    /// [`LATE_HEARTBEAT_GRACE`]: crate::client::engine::LATE_HEARTBEAT_GRACE
+    pub confirm_ping_timeout: bool,
 }
 
 impl Default for EngineConfig {
@@ -53,6 +60,7 @@ impl Default for EngineConfig {
             remember_upgrade: false,
             max_receive_payload: None,
             request_timeout: None,
+            confirm_ping_timeout: true,
         }
     }
 }

@@ -18,6 +18,15 @@ mod write;
 pub use config::EngineConfig;
 pub use probe::ProbeFailure;
 
+/// A heartbeat check this much past its deadline ran late: the page was frozen or its timers
+/// throttled (Chrome aligns hidden pages' timers to the second, and to the minute after five
+/// minutes hidden), so what the network delivered meanwhile may still wait in the event loop.
+pub const LATE_HEARTBEAT: Duration = Duration::from_millis(1000);
+
+/// How long a late heartbeat check waits for a ping before it reports "ping timeout"
+/// ([`EngineConfig::confirm_ping_timeout`]).
+pub const LATE_HEARTBEAT_GRACE: Duration = Duration::from_millis(1000);
+
 use super::reason::{CloseReason, ErrorKind};
 use super::rng::Rng;
 use super::spare::ReleaseSpare;
@@ -94,6 +103,8 @@ pub(crate) struct Engine {
     now: Instant,
     /// Report packets and drains ([`EngineEvent::Packet`], [`EngineEvent::Drain`]).
     notify: bool,
+    /// A late heartbeat check was given [`LATE_HEARTBEAT_GRACE`]; the next ping clears it.
+    heartbeat_grace: bool,
     next_id: u32,
     rng: Rng,
     commands: VecDeque<Command>,
@@ -140,6 +151,7 @@ impl Engine {
             timers: Timers::default(),
             now,
             notify,
+            heartbeat_grace: false,
             next_id: first_id + 1,
             rng: Rng::new(seed),
             commands: VecDeque::new(),
@@ -190,11 +202,25 @@ impl Engine {
     pub(crate) fn check_ping_expired(&mut self, now: Instant) -> bool {
         match self.timers.get(Wake::Heartbeat) {
             Some(deadline) if self.state == State::Open && now > deadline => {
-                self.close_with(CloseReason::PingTimeout, None);
-                true
+                self.heartbeat_overdue(now, deadline)
             }
             _ => false,
         }
+    }
+
+    /// The heartbeat deadline passed at `now`: closes with "ping timeout" and returns true,
+    /// unless the check ran late and confirmation is on, in which case a ping gets
+    /// [`LATE_HEARTBEAT_GRACE`] (once per ping) to arrive first.
+    fn heartbeat_overdue(&mut self, now: Instant, deadline: Instant) -> bool {
+        let late = now.saturating_since(deadline) >= LATE_HEARTBEAT;
+        if late && self.config.confirm_ping_timeout && !self.heartbeat_grace {
+            self.heartbeat_grace = true;
+            self.timers
+                .set(Wake::Heartbeat, Some(now + LATE_HEARTBEAT_GRACE));
+            return false;
+        }
+        self.close_with(CloseReason::PingTimeout, None);
+        true
     }
 
     /// Gives back the capacity a burst left in the queues.
@@ -220,8 +246,10 @@ impl Engine {
         if self.timers.expire(Wake::PostRequest, now) {
             self.handle_event(now, TransportEvent::PostResponse(id, Err(Failure::Network)));
         }
-        if self.timers.expire(Wake::Heartbeat, now) {
-            self.close_with(CloseReason::PingTimeout, None);
+        if let Some(deadline) = self.timers.get(Wake::Heartbeat) {
+            if self.timers.expire(Wake::Heartbeat, now) {
+                self.heartbeat_overdue(now, deadline);
+            }
         }
     }
 
@@ -233,9 +261,22 @@ impl Engine {
         if host == "localhost" || host.starts_with("localhost:") {
             return;
         }
+        self.lose(Failure::NetworkLost);
+    }
+
+    /// The page is going into the back/forward cache: the session ends as when the network
+    /// goes, with [`Failure::PageCached`] (the browser would cut it anyway, and an open
+    /// connection can keep the page out of the cache).
+    pub(crate) fn leave_for_page_cache(&mut self) {
+        self.lose(Failure::PageCached);
+    }
+
+    /// Ends the session from this side as a lost transport: an open one closes with
+    /// "transport close", an opening one fails.
+    fn lose(&mut self, failure: Failure) {
         match self.state {
-            State::Open => self.close_with(CloseReason::TransportClose, Some(Failure::NetworkLost)),
-            State::Opening => self.fail(ErrorKind::PollError, Failure::NetworkLost),
+            State::Open => self.close_with(CloseReason::TransportClose, Some(failure)),
+            State::Opening => self.fail(ErrorKind::PollError, failure),
             State::Closed => {}
         }
     }

@@ -126,6 +126,7 @@ impl Engine {
         }
         match packet {
             Packet::Text(PacketType::Ping, _) => {
+                self.heartbeat_grace = false;
                 self.timers
                     .set(Wake::Heartbeat, Some(now + self.ping_window));
                 if self.notify {

@@ -34,6 +34,18 @@ pub struct ManagerConfig {
     /// attempt until it is back `online` instead of spending `reconnection_attempts` on a
     /// network that is not there (default true).
     pub pause_reconnect_while_offline: bool,
+    /// Beyond the official client: when the page becomes visible again (`visibilitychange`,
+    /// `pageshow`) or resumes after being frozen (`resume`) during a reconnection delay, try
+    /// at once (default true).
+    pub reconnect_on_visible: bool,
+    /// Beyond the official client: while the page is hidden, hold the next reconnection
+    /// attempt until it is visible again (default false: a hidden chat still reconnects).
+    pub pause_reconnect_while_hidden: bool,
+    /// Beyond the official client: on `pagehide` with `persisted` (the page goes into the
+    /// back/forward cache), close the connection as if the network went away, so the page can
+    /// enter the cache and emits are buffered; hold reconnection while it is there, and
+    /// reconnect at once on `pageshow` (default true).
+    pub close_on_page_hide: bool,
 }
 
 impl Default for ManagerConfig {
@@ -49,6 +61,9 @@ impl Default for ManagerConfig {
             max_attachments: DEFAULT_MAX_ATTACHMENTS,
             reconnect_on_online: true,
             pause_reconnect_while_offline: true,
+            reconnect_on_visible: true,
+            pause_reconnect_while_hidden: false,
+            close_on_page_hide: true,
         }
     }
 }

@@ -10,11 +10,13 @@ use crate::prelude::*;
 use alloc::collections::VecDeque;
 
 mod config;
+mod lifecycle;
 mod namespaces;
 mod reconnect;
 mod routing;
 
 pub use config::ManagerConfig;
+pub use lifecycle::PageEvent;
 
 use super::backoff::Backoff;
 use super::engine::Engine;
@@ -66,8 +68,13 @@ pub struct Manager {
     last_now: Instant,
     /// The browser says the network is down (`navigator.onLine` false).
     offline: bool,
-    /// A reconnection attempt is due but held until the network is back.
-    waiting_online: bool,
+    /// The page is hidden (`document.visibilityState`).
+    hidden: bool,
+    /// The page went into the back/forward cache and has not come back.
+    in_page_cache: bool,
+    /// A reconnection attempt is due but held (offline, hidden or in the page cache) until
+    /// what holds it ends.
+    held: bool,
     /// An earlier session of this client reached the WebSocket (for `rememberUpgrade`).
     prior_websocket_success: bool,
     /// Report the engine's packets, drains and close (`socket.io.engine` listeners).
@@ -98,7 +105,9 @@ impl Manager {
             next_transport_id: 1,
             last_now: Instant::default(),
             offline: false,
-            waiting_online: false,
+            hidden: false,
+            in_page_cache: false,
+            held: false,
             prior_websocket_success: false,
             notify_engine: false,
             commands: VecDeque::new(),

@@ -1,6 +1,7 @@
 //! Opening, closing and reconnecting (PROTOCOL.md §1.5): `open()`, the open timeout, the
 //! official `onclose` / `_close()`, the backoff loop with `reconnect_attempt`,
-//! `reconnect_error` and `reconnect_failed`, and the browser's network and unload hooks.
+//! `reconnect_error` and `reconnect_failed`. What the page and the network do to it is in
+//! `lifecycle.rs`.
 
 use crate::prelude::*;
 
@@ -32,7 +33,7 @@ impl Manager {
         self.skip_reconnect = true;
         self.reconnecting = false;
         self.timers.set(Wake::ReconnectDelay, None);
-        self.waiting_online = false;
+        self.held = false;
         self.on_close(now, CloseReason::ForcedClose, None);
         self.drain(now);
     }
@@ -45,41 +46,6 @@ impl Manager {
             engine.close();
         }
         self.drain(now);
-    }
-
-    /// The browser's network state changed (`online`/`offline` events, or `navigator.onLine`
-    /// at start). Going offline closes the connection like the official client; coming back
-    /// online resumes a held or pending reconnection at once (see the config options).
-    pub fn handle_network(&mut self, now: Instant, online: bool) {
-        self.tick(now);
-        let was_offline = self.offline;
-        self.offline = !online;
-        if !online {
-            if let Some(engine) = self.engine.as_mut() {
-                engine.lose_network();
-            }
-        } else if was_offline && self.reconnecting && !self.skip_reconnect {
-            let held = core::mem::take(&mut self.waiting_online);
-            if held || self.config.reconnect_on_online {
-                self.timers.set(Wake::ReconnectDelay, Some(self.last_now));
-                self.handle_timeout(now);
-                return;
-            }
-        }
-        self.drain(now);
-    }
-
-    /// The page is unloading (`closeOnBeforeunload`): drop the connection silently.
-    pub fn handle_unload(&mut self, now: Instant) {
-        self.tick(now);
-        self.skip_reconnect = true;
-        self.reconnecting = false;
-        self.timers.clear();
-        if let Some(engine) = self.engine.as_mut() {
-            engine.abandon();
-        }
-        self.take_engine();
-        self.state = ReadyState::Closed;
     }
 
     /// Whether a session of this client reached the WebSocket transport.
@@ -106,8 +72,8 @@ impl Manager {
             self.on_open_error(now, ErrorKind::Timeout, None);
         }
         if self.timers.expire(Wake::ReconnectDelay, now) {
-            if self.offline && self.config.pause_reconnect_while_offline {
-                self.waiting_online = true;
+            if self.must_hold() {
+                self.held = true;
             } else if !self.skip_reconnect {
                 self.events
                     .push_back(Event::ReconnectAttempt(self.backoff.attempts));
@@ -200,7 +166,7 @@ impl Manager {
     }
 
     /// Schedules the next attempt, or gives up after `reconnection_attempts`.
-    fn reconnect(&mut self, now: Instant) {
+    pub(super) fn reconnect(&mut self, now: Instant) {
         if self.reconnecting || self.skip_reconnect {
             return;
         }

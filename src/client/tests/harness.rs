@@ -5,8 +5,8 @@ use core::time::Duration;
 use std::collections::VecDeque;
 
 use crate::client::{
-    Command, EmitOptions, EmitOutcome, Event, Frame, Instant, Manager, ManagerConfig, NspId,
-    Output, TransportEvent, TransportId,
+    CloseReason, Command, EmitOptions, EmitOutcome, Event, Failure, Frame, Instant, Manager,
+    ManagerConfig, NspId, Output, PageEvent, TransportEvent, TransportId, TransportKind,
 };
 
 pub(crate) const HANDSHAKE_WS: &str =
@@ -109,6 +109,12 @@ impl Harness {
     /// The browser's `online` / `offline`.
     pub(crate) fn network(&mut self, online: bool) {
         self.manager.handle_network(self.now, online);
+        self.collect();
+    }
+
+    /// A page lifecycle event (visibility, freeze, back/forward cache).
+    pub(crate) fn page(&mut self, event: PageEvent) {
+        self.manager.handle_page(self.now, event);
         self.collect();
     }
 
@@ -232,4 +238,49 @@ impl Harness {
             self.events
         );
     }
+}
+
+/// The Manager's `close` event with the sockets it disconnects.
+pub(crate) fn close(reason: CloseReason, failure: Option<Failure>, sockets: &[NspId]) -> Event {
+    Event::Close {
+        reason,
+        failure,
+        sockets: sockets.to_vec(),
+    }
+}
+
+pub(crate) fn ws_only() -> ManagerConfig {
+    let mut config = ManagerConfig::default();
+    config.engine.origin = "http://127.0.0.1:3000".into();
+    config.engine.transports = vec![TransportKind::WebSocket];
+    config
+}
+
+/// Opens a WebSocket-only connection with the main namespace connected.
+pub(crate) fn connected_ws() -> (Harness, TransportId, NspId) {
+    connected_ws_with(ws_only(), HANDSHAKE_WS)
+}
+
+/// [`connected_ws`] with its own configuration and handshake.
+pub(crate) fn connected_ws_with(
+    config: ManagerConfig,
+    handshake: &str,
+) -> (Harness, TransportId, NspId) {
+    let mut h = Harness::new(config);
+    let nsp = h.manager.socket("/", None);
+    h.connect(nsp);
+    assert_eq!(h.next_event(), Event::Opening);
+    let (ws, url) = h.expect_open_ws();
+    assert_eq!(
+        url,
+        "ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"
+    );
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, handshake);
+    assert_eq!(h.next_event(), Event::Open);
+    assert_eq!(h.expect_text_frame(), "40");
+    h.text(ws, r#"40{"sid":"s1"}"#);
+    assert_eq!(h.next_event(), Event::Connect(nsp));
+    assert_eq!(h.manager.socket_id(nsp), Some("s1"));
+    (h, ws, nsp)
 }

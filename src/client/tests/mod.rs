@@ -6,5 +6,6 @@
 mod chaos;
 mod contract;
 mod harness;
+mod lifecycle;
 mod options;
 mod scenarios;

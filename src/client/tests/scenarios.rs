@@ -1,49 +1,9 @@
 use core::time::Duration;
 
-use super::harness::{Harness, HANDSHAKE_POLLING, HANDSHAKE_WS};
+use super::harness::{
+    close, connected_ws, connected_ws_with, ws_only, Harness, HANDSHAKE_POLLING, HANDSHAKE_WS,
+};
 use crate::client::*;
-
-/// The Manager's `close` event with the sockets it disconnects.
-fn close(reason: CloseReason, failure: Option<Failure>, sockets: &[NspId]) -> Event {
-    Event::Close {
-        reason,
-        failure,
-        sockets: sockets.to_vec(),
-    }
-}
-
-fn ws_only() -> ManagerConfig {
-    let mut config = ManagerConfig::default();
-    config.engine.origin = "http://127.0.0.1:3000".into();
-    config.engine.transports = vec![TransportKind::WebSocket];
-    config
-}
-
-/// Opens a WebSocket-only connection with the main namespace connected.
-fn connected_ws() -> (Harness, TransportId, NspId) {
-    connected_ws_with(ws_only(), HANDSHAKE_WS)
-}
-
-/// [`connected_ws`] with its own configuration and handshake.
-fn connected_ws_with(config: ManagerConfig, handshake: &str) -> (Harness, TransportId, NspId) {
-    let mut h = Harness::new(config);
-    let nsp = h.manager.socket("/", None);
-    h.connect(nsp);
-    assert_eq!(h.next_event(), Event::Opening);
-    let (ws, url) = h.expect_open_ws();
-    assert_eq!(
-        url,
-        "ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"
-    );
-    h.input(TransportEvent::WebSocketOpen(ws));
-    h.text(ws, handshake);
-    assert_eq!(h.next_event(), Event::Open);
-    assert_eq!(h.expect_text_frame(), "40");
-    h.text(ws, r#"40{"sid":"s1"}"#);
-    assert_eq!(h.next_event(), Event::Connect(nsp));
-    assert_eq!(h.manager.socket_id(nsp), Some("s1"));
-    (h, ws, nsp)
-}
 
 #[test]
 fn emit_with_ack_round_trips_over_websocket() {
