@@ -161,6 +161,10 @@ export interface ManagerOptions {
   /** socketio-wasm: a heartbeat timer that fired late (frozen or throttled page) waits 1 s for
    *  the pings queued behind it before "ping timeout" (default true). */
   confirmPingTimeout?: boolean;
+  /** socketio-wasm: keep each namespace's recoverable session in `sessionStorage` when the
+   *  page unloads and recover it after a reload (needs connection state recovery on the
+   *  server; default false). */
+  recoverAfterReload?: boolean;
 }
 
 /** Options of a Socket (one namespace). */

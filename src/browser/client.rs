@@ -7,6 +7,7 @@ use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::time::Duration;
 
+use super::imports::session_entry;
 use super::runtime::{drive, BrowserOptions, EventSink, Runtime};
 use crate::client::{
     ApiMisuse, BufferedPacket, EmitOptions, Manager, ManagerConfig, NspId, TransportKind,
@@ -203,6 +204,11 @@ impl Client {
         self.call(|m, _| {
             let nsp = m.socket(name, None);
             m.set_auth_deferred(nsp, ask_auth);
+            if m.config().recover_after_reload {
+                if let Some(kept) = m.session_key(nsp).and_then(|key| session_entry(&key, None)) {
+                    m.restore_session(nsp, &kept);
+                }
+            }
             nsp
         })
     }

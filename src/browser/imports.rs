@@ -52,6 +52,14 @@ export function message_listener(text, binary) {
 }
 export function is_online() { return typeof navigator === 'undefined' || navigator.onLine !== false; }
 export function global_this() { return globalThis; }
+export function session_entry(k, v) {
+  try {
+    if (v !== undefined) return void sessionStorage.setItem(k, v);
+    const kept = sessionStorage.getItem(k);
+    if (kept !== null) sessionStorage.removeItem(k);
+    return kept ?? undefined;
+  } catch {}
+}
 export function page_hidden() { return typeof document !== 'undefined' && document.visibilityState === 'hidden'; }
 export function watch_page(cb) {
   if (typeof document === 'undefined' || typeof addEventListener !== 'function') return;
@@ -112,6 +120,11 @@ extern "C" {
 
     /// Whether the page is hidden now (false where there is no document).
     pub(crate) fn page_hidden() -> bool;
+
+    /// With a `value`: `sessionStorage[key] = value` (a full or refused storage is ignored).
+    /// Without: reads and removes `sessionStorage[key]` (none when absent, or where the
+    /// storage is missing or refused).
+    pub(crate) fn session_entry(key: &str, value: Option<&str>) -> Option<String>;
 
     /// Calls `cb(code)` on the page's lifecycle events (`visibilitychange`: 0 hidden,
     /// 1 visible; `resume`: 2; `pagehide`: 3, or 4 when persisted; `pageshow`: 5, or 6 when

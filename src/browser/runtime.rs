@@ -10,7 +10,9 @@ use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
-use super::imports::{global_this, is_online, page_hidden, performance_now, queue_microtask};
+use super::imports::{
+    global_this, is_online, page_hidden, performance_now, queue_microtask, session_entry,
+};
 use super::inbox::{Inbox, Source};
 use super::listener::Listener;
 use super::page::PageWatch;
@@ -233,6 +235,9 @@ impl Runtime {
                     ws.flush(); // what was written before the close still goes, in order
                 }
                 self.transports.retain(|(live, _)| *live != id);
+            }
+            Command::SaveSession { key, value } => {
+                session_entry(&key, Some(&value));
             }
         }
         None

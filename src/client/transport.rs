@@ -80,6 +80,15 @@ pub enum Command {
         /// The transport.
         id: TransportId,
     },
+    /// Keep `value` under `key` in storage that lives as long as the tab (`sessionStorage`),
+    /// for [`Manager::restore_session`](crate::client::Manager::restore_session) after a
+    /// reload. A failure to store is not reported back: the page is going away.
+    SaveSession {
+        /// See [`Manager::session_key`](crate::client::Manager::session_key).
+        key: String,
+        /// The session, as `restore_session` reads it.
+        value: String,
+    },
 }
 
 /// Why an HTTP request or a WebSocket failed, for `connect_error` and `disconnect` descriptions.

@@ -55,6 +55,7 @@ fn beyond_official(opts: &JsValue, config: &mut ManagerConfig) -> Result<(), JsV
             &mut config.pause_reconnect_while_hidden,
         ),
         ("closeOnPageHide", &mut config.close_on_page_hide),
+        ("recoverAfterReload", &mut config.recover_after_reload),
         (
             "confirmPingTimeout",
             &mut config.engine.confirm_ping_timeout,

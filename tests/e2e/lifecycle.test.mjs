@@ -13,7 +13,7 @@
 // out of it (`pageshow` with `persisted`, and page state kept).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { SERVER_KINDS, cutUntilNoticed, openTestPage, startProxy, startServer, useServers } from "./fixtures.mjs";
+import { SERVER_KINDS, addTestHelpers, cutUntilNoticed, openTestPage, startProxy, startServer, useServers } from "./fixtures.mjs";
 
 const ctx = useServers({ browser: { backForwardCache: true } });
 const T = { timeout: 30_000 };
@@ -117,6 +117,46 @@ for (const kind of SERVER_KINDS) {
 }
 
 describe("page lifecycle with connection state recovery (Node server)", () => {
+  it("a reload mid-stream with recoverAfterReload: the session is recovered and the events missed during the reload arrive once, in order", T, async (t) => {
+    const server = await startServer("node", ["--recovery"]);
+    t.after(() => server.stop());
+    const page = await openTestPage(ctx, t);
+    const options = { forceNew: true, transports: ["websocket"], recoverAfterReload: true, ...LONG_BACKOFF };
+    const connect = ({ url, options }) => {
+      window.socket = sio.io(url, options);
+      track(socket, "", ["connect", "tick"]);
+      return untilEvent("connect", 1, 10000);
+    };
+    const before = await page.evaluate(
+      async ({ url, options, connect }) => {
+        await eval(connect)({ url, options });
+        await socket.timeout(5000).emitWithAck("emit-later", { event: "tick", count: 1, delayMs: 0 });
+        await untilEvent("tick", 1, 5000);
+        await socket.timeout(5000).emitWithAck("emit-later", { event: "tick", count: 5, delayMs: 300 });
+        return socket.id;
+      },
+      { url: server.url, options, connect: connect.toString() },
+    );
+    await page.reload();
+    await page.evaluate(async () => {
+      window.sio = await import("/js/index.js");
+    });
+    await addTestHelpers(page);
+    // The ticks go out while the reloaded page has no connection yet.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const r = await page.evaluate(
+      async ({ url, options, connect }) => {
+        await eval(connect)({ url, options });
+        await untilEvent("tick", 5, 5000);
+        return { id: socket.id, recovered: socket.recovered, ticks: entries("tick").map((e) => e.args[0]) };
+      },
+      { url: server.url, options, connect: connect.toString() },
+    );
+    assert.equal(r.recovered, true, "the session was recovered");
+    assert.equal(r.id, before, "with the same id");
+    assert.deepEqual(r.ticks, [0, 1, 2, 3, 4], "the missed events once, in order");
+  });
+
   it("events sent while the page is in the back/forward cache arrive once, in order, in a recovered session", T, async (t) => {
     const server = await startServer("node", ["--recovery"]);
     t.after(() => server.stop());

@@ -46,6 +46,9 @@ pub struct ManagerConfig {
     /// enter the cache and emits are buffered; hold reconnection while it is there, and
     /// reconnect at once on `pageshow` (default true).
     pub close_on_page_hide: bool,
+    /// Beyond the official client (opt-in): keep each namespace's recoverable session in the
+    /// tab's storage when the page unloads, and recover it after the reload (default false).
+    pub recover_after_reload: bool,
 }
 
 impl Default for ManagerConfig {
@@ -64,6 +67,7 @@ impl Default for ManagerConfig {
             reconnect_on_visible: true,
             pause_reconnect_while_hidden: false,
             close_on_page_hide: true,
+            recover_after_reload: false,
         }
     }
 }

@@ -7,7 +7,8 @@
 //! back/forward cache) is *held*, not made and not counted; the input that ends the last hold
 //! makes it at once. An input that says the page is running again (visible, shown, resumed)
 //! also cuts a backoff delay short when `reconnect_on_visible` is on, as `online` does with
-//! `reconnect_on_online`.
+//! `reconnect_on_online`. A page that unloads (`pagehide` without `persisted`) keeps its
+//! sessions for a reload when `recover_after_reload` is on (`session.rs`).
 
 use super::Manager;
 use crate::client::time::Instant;
@@ -66,7 +67,8 @@ impl Manager {
                     engine.leave_for_page_cache();
                 }
             }
-            PageEvent::PageHide { .. } => {}
+            PageEvent::PageHide { persisted: false } => self.save_sessions(),
+            PageEvent::PageHide { persisted: true } => {}
             PageEvent::Visible | PageEvent::Resumed | PageEvent::PageShow { .. } => {
                 let was_cached = core::mem::take(&mut self.in_page_cache);
                 self.hidden = false;

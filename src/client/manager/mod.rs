@@ -14,6 +14,7 @@ mod lifecycle;
 mod namespaces;
 mod reconnect;
 mod routing;
+mod session;
 
 pub use config::ManagerConfig;
 pub use lifecycle::PageEvent;

@@ -151,6 +151,7 @@ impl Model {
                 | Command::Poll { id, .. }
                 | Command::Post { id, .. }
                 | Command::Close { id } => *id,
+                Command::SaveSession { .. } => continue,
             };
             assert!(
                 !self.closed.contains(&id),
@@ -171,7 +172,7 @@ impl Model {
                         self.saw_text(part);
                     }
                 }
-                Command::SendFrame { .. } => {}
+                Command::SendFrame { .. } | Command::SaveSession { .. } => {}
             }
         }
         for event in self.h.events.drain(..) {

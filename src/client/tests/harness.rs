@@ -284,3 +284,13 @@ pub(crate) fn connected_ws_with(
     assert_eq!(h.manager.socket_id(nsp), Some("s1"));
     (h, ws, nsp)
 }
+
+/// Completes the WebSocket handshake of a connecting harness and returns the transport, after
+/// checking that the first frame is the CONNECT `frame`.
+pub(crate) fn expect_connect_frame(h: &mut Harness, frame: &str) -> TransportId {
+    let (ws, _) = h.expect_open_ws();
+    h.input(TransportEvent::WebSocketOpen(ws));
+    h.text(ws, HANDSHAKE_WS);
+    assert_eq!(h.expect_text_frame(), frame);
+    ws
+}

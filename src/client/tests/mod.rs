@@ -8,4 +8,5 @@ mod contract;
 mod harness;
 mod lifecycle;
 mod options;
+mod reload;
 mod scenarios;
