@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The benchmark server: the official Node `socket.io` server (the exact version of package.json)
 // on 127.0.0.1 and a free port, and a static file server for the repository root on the same
-// origin, so that a page can load either client (`/js/index.js` or
+// origin, so that a page can load either client (`/pkg/index.js` or
 // `/node_modules/socket.io-client/dist/socket.io.esm.min.js`).
 //
 // Two socket.io servers share the HTTP server:

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// What the browser downloads: our WebAssembly, the wasm-bindgen glue, its snippets and the JS
-// face, raw, gzip -9 and brotli (quality 11), beside socket.io-client's socket.io.esm.min.js.
-// The package ships readable JS (bundlers minify); a second total has the JS minified as
-// rolldown (Vite 8's minifier) leaves it, to compare like with like with the .min.js.
+// What the browser downloads: our WebAssembly and the one JS module that loads it (the face,
+// wasm-bindgen's glue and its snippet, bundled and minified by scripts/bundle.mjs), raw, gzip -9
+// and brotli (quality 11), beside socket.io-client's socket.io.esm.min.js.
 //
 //   node bench/size.mjs               prints the table
 //   node bench/size.mjs --json        prints it as JSON
@@ -14,90 +13,50 @@
 // Budgets are on raw bytes: they are deterministic for a given toolchain (rust-toolchain.toml,
 // the wasm-bindgen and binaryen pins), while compressed sizes also depend on node's zlib.
 // Needs a built pkg/ (scripts/build.sh).
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { minifySync } from "rolldown/experimental";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BUDGET = join(ROOT, "bench/size-budget.json");
 const OFFICIAL = "node_modules/socket.io-client/dist/socket.io.esm.min.js";
-const SNIPPETS = "pkg/snippets/**/*.js";
+/** Our shipped files (what `npm pack` puts in front of the browser). */
+const SHIPPED = ["pkg/socketio_wasm_bg.wasm", "pkg/index.js"];
 
-/** Our shipped files as budget entries: [name, [paths]] (the snippets' folder name carries a
- *  hash, so they are one entry). */
-function ourEntries(root) {
-  const walk = (dir) =>
-    existsSync(dir)
-      ? readdirSync(dir).flatMap((name) => {
-          const p = join(dir, name);
-          return statSync(p).isDirectory() ? walk(p) : p.endsWith(".js") ? [p] : [];
-        })
-      : [];
-  const snippets = walk(join(root, "pkg/snippets")).map((p) => relative(root, p)).sort();
-  return [
-    ["pkg/socketio_wasm_bg.wasm", ["pkg/socketio_wasm_bg.wasm"]],
-    ["pkg/socketio_wasm.js", ["pkg/socketio_wasm.js"]],
-    [SNIPPETS, snippets],
-    ["js/index.js", ["js/index.js"]],
-  ];
-}
-
-/** Raw, gzip and brotli sizes of `paths`; with `minify`, of each JS file as a bundler's
- *  minifier leaves it (rolldown's, as Vite 8 uses), since users ship it minified. */
-function measure(root, paths, { minify = false } = {}) {
-  const out = { raw: 0, gzip: 0, brotli: 0 };
-  for (const p of paths) {
-    let bytes = readFileSync(join(root, p));
-    if (minify && p.endsWith(".js")) {
-      const { code, errors } = minifySync(p, bytes.toString("utf8"), { module: true, compress: true, mangle: true });
-      if (errors?.length) throw new Error(`minifying ${p}: ${errors[0].message}`);
-      bytes = Buffer.from(code);
-    }
-    out.raw += bytes.length;
-    out.gzip += gzipSync(bytes, { level: 9 }).length;
-    out.brotli += brotliCompressSync(bytes, {
+/** Raw, gzip and brotli sizes of `path`. */
+function measure(root, path) {
+  const bytes = readFileSync(join(root, path));
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-    }).length;
-  }
-  return out;
+    }).length,
+  };
 }
 
 /** `{ ours: [{file, raw, gzip, brotli}], total, official }` of the checkout at `root`; throws
  *  if its pkg/ is not built. */
 export function sizes(root = ROOT) {
-  const entries = ourEntries(root);
-  const missing = entries.flatMap(([, paths]) => paths).filter((p) => !existsSync(join(root, p)));
-  if (missing.length || !existsSync(join(root, "pkg/socketio_wasm_bg.wasm"))) {
-    throw new Error(`missing ${missing.join(", ") || "pkg/"}: run bash scripts/build.sh first`);
-  }
-  const ours = entries.map(([file, paths]) => ({ file, ...measure(root, paths) }));
+  const missing = SHIPPED.filter((p) => !existsSync(join(root, p)));
+  if (missing.length) throw new Error(`missing ${missing.join(", ")}: run bash scripts/build.sh first`);
+  const ours = SHIPPED.map((file) => ({ file, ...measure(root, file) }));
   const total = { file: "total (ours)", raw: 0, gzip: 0, brotli: 0 };
   for (const r of ours) for (const k of ["raw", "gzip", "brotli"]) total[k] += r[k];
-  const official = { file: `socket.io-client ${OFFICIAL.split("/").pop()}`, ...measure(ROOT, [OFFICIAL]) };
-  const minified = {
-    file: "total (ours), JS minified",
-    ...measure(
-      root,
-      entries.flatMap(([, paths]) => paths),
-      { minify: true },
-    ),
-  };
-  return { ours, total, minified, official };
+  const official = { file: `socket.io-client ${OFFICIAL.split("/").pop()}`, ...measure(ROOT, OFFICIAL) };
+  return { ours, total, official };
 }
 
 const kib = (n) => (n / 1024).toFixed(1);
 
-export function sizeTable({ ours, total, minified, official }) {
+export function sizeTable({ ours, total, official }) {
   const lines = ["| file | raw | gzip -9 | brotli |", "|---|---:|---:|---:|"];
-  for (const r of [...ours, total, minified, official]) {
+  for (const r of [...ours, total, official]) {
     lines.push(`| ${r.file} | ${r.raw} (${kib(r.raw)} KiB) | ${r.gzip} (${kib(r.gzip)} KiB) | ${r.brotli} (${kib(r.brotli)} KiB) |`);
   }
   const x = (k) => (total[k] / official[k]).toFixed(2);
   lines.push(`| ours / official | ${x("raw")}× | ${x("gzip")}× | ${x("brotli")}× |`);
-  const xm = (k) => (minified[k] / official[k]).toFixed(2);
-  lines.push(`| ours (JS minified) / official | ${xm("raw")}× | ${xm("gzip")}× | ${xm("brotli")}× |`);
   return lines.join("\n");
 }
 

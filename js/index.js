@@ -2,11 +2,12 @@
 // WebAssembly core. Marshalling only: variadic arguments, ack functions, JSON and binary
 // placeholders, and listener lists. Every protocol decision (buffer, send, drop, ack timeouts,
 // reconnection) is made by the Rust core.
-// The WebAssembly is fetched at once, while the glue module (and its snippet) load: a static
-// import would make the fetch wait for them, one round trip more per level of the chain.
-const wasmResponse = fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url));
-const { default: init, EventKind: K, ManagerSetting, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } = await import("../pkg/socketio_wasm.js");
-await init({ module_or_path: wasmResponse });
+// The package ships this file bundled with the glue into one minified module (pkg/index.js,
+// scripts/bundle.mjs): the WebAssembly is fetched as soon as that module runs, and compiled
+// while it streams in.
+import init, { EventKind as K, ManagerSetting, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
+
+await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url)) });
 
 const SEQ = Symbol("seq");
 /** The engine events reported only while someone listens (`raw.notifyEngine`). */

@@ -33,7 +33,7 @@ try {
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(url);
   const result = await page.evaluate(async () => {
-    const m = await import("/js/index.js");
+    const m = await import("/pkg/index.js");
     const socket = m.io("http://127.0.0.1:9", { autoConnect: false });
     return typeof m.io === "function" && socket.connected === false ? "ok" : "bad exports";
   });

@@ -1,17 +1,9 @@
-// Prints the size of the shipped files (wasm, wasm-bindgen glue, JS face): raw, gzip -9, brotli.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+// Prints the size of the shipped files (the wasm and the one JS module): raw, gzip -9, brotli.
+import { readFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
-import { join } from "node:path";
-
-function files(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
 
 export function sizes() {
-  const shipped = [...files("pkg"), "js/index.js"].filter((f) => /\.(wasm|js)$/.test(f));
+  const shipped = ["pkg/socketio_wasm_bg.wasm", "pkg/index.js"];
   return shipped.map((file) => {
     const bytes = readFileSync(file);
     return {

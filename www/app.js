@@ -1,6 +1,6 @@
 // The demo page: connects to the server that served it, shows the connection state, and sends
 // an echo with an acknowledgement.
-import { io } from "/js/index.js";
+import { io } from "/pkg/index.js";
 
 const $ = (id) => document.getElementById(id);
 const socket = io();

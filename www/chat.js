@@ -2,7 +2,7 @@
 // room messages with join/leave notices, private messages to one socket id, the connection state
 // with reconnection, and toggles for volatile emits and for going offline (emits made while
 // offline are buffered and flushed on reconnect; volatile ones are dropped).
-import { io } from "/js/index.js";
+import { io } from "/pkg/index.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -1,5 +1,5 @@
 // Shared set-up for the end-to-end suites: both servers in test mode, one Chromium, and a page
-// served from the Rust server's origin with the package importable as /js/index.js.
+// served from the Rust server's origin with the package importable as /pkg/index.js (the bundle it ships).
 import { after, before } from "node:test";
 import { FaultProxy } from "../support/fault-proxy.mjs";
 import { buildRustServer, startNodeServer, startRustServer } from "../support/spawn.mjs";
@@ -38,7 +38,7 @@ export async function openPage(ctx) {
   });
   await page.goto(`${ctx.rust.url}/tests/e2e/pages/blank.html`);
   await page.evaluate(async () => {
-    window.sio = await import("/js/index.js");
+    window.sio = await import("/pkg/index.js");
     // Waits for `event` on `emitter`, or rejects after `ms`.
     window.waitFor = (emitter, event, ms = 10000) =>
       new Promise((resolve, reject) => {

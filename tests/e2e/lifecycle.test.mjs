@@ -139,7 +139,7 @@ describe("page lifecycle with connection state recovery (Node server)", () => {
     );
     await page.reload();
     await page.evaluate(async () => {
-      window.sio = await import("/js/index.js");
+      window.sio = await import("/pkg/index.js");
     });
     await addTestHelpers(page);
     // The ticks go out while the reloaded page has no connection yet.

@@ -21,7 +21,7 @@ import { CLIENT, key } from "./socket-helpers.mjs";
 const ctx = useServers();
 /** Per-test bound; the waits inside are tighter. */
 const T = { timeout: 30_000 };
-const MODULE = CLIENT === "official" ? "/node_modules/socket.io-client/dist/socket.io.esm.min.js" : "/js/index.js";
+const MODULE = CLIENT === "official" ? "/node_modules/socket.io-client/dist/socket.io.esm.min.js" : "/pkg/index.js";
 
 /**
  * A page at `origin` (its own browser context, with `cookies` if given) with `sio` (this
