@@ -77,6 +77,11 @@ export interface ManagerReservedEvents {
   reconnect_attempt: (attempt: number) => void;
   reconnect_error: (err: ExtendedError) => void;
   reconnect: (attempt: number) => void;
+  /** socketio-wasm (`persistOutbox`): a restored emit `id` of namespace `nsp` was answered
+   *  (`err` null) or will not be (`err` the ack error). */
+  outbox_ack: (nsp: string, id: number, err: Error | null, ...args: any[]) => void;
+  /** socketio-wasm (`persistOutbox`): the outbox's storage failed; emits stay in memory. */
+  outbox_error: (err: Error & { nsp: string }) => void;
 }
 
 /** A minimal typed event emitter (component-emitter's API). */
@@ -165,6 +170,10 @@ export interface ManagerOptions {
    *  page unloads and recover it after a reload (needs connection state recovery on the
    *  server; default false). */
   recoverAfterReload?: boolean;
+  /** socketio-wasm: keep the emits that wait (buffered while disconnected, or waiting for
+   *  their `retries` ack) in IndexedDB, and send them after a reload, once and in order
+   *  (default false). Restored emits report their acks as the Manager's `outbox_ack`. */
+  persistOutbox?: boolean;
 }
 
 /** Options of a Socket (one namespace). */
@@ -237,6 +246,8 @@ export declare class Socket<
   readonly active: boolean;
   /** Whether the last connection restored the previous session (connection state recovery). */
   readonly recovered: boolean;
+  /** socketio-wasm (`persistOutbox`): the kept emits that still wait, oldest first. */
+  readonly outbox: { id: number; data: unknown[]; retry: boolean; ack: boolean }[];
   auth: SocketOptions["auth"];
   connect(): this;
   open(): this;

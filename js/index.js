@@ -276,6 +276,16 @@ export class Socket extends Emitter {
     }
     return packets;
   }
+  /** The emits kept in the persistent outbox (`persistOutbox`) that still wait, oldest first:
+   *  `{ id, data: [event, ...args], retry, ack }`. */
+  get outbox() {
+    const flat = this.io._raw.outbox(this._nsp);
+    const out = [];
+    for (let i = 0; i < flat.length; i += 5) {
+      out.push({ id: flat[i], data: decode(flat[i + 1], flat[i + 2]), retry: flat[i + 3], ack: flat[i + 4] });
+    }
+    return out;
+  }
   set sendBuffer(packets) {
     if (!Array.isArray(packets)) throw new TypeError("sendBuffer must be an array of its own packets");
     this.io._raw.retainSendBuffer(this._nsp, new Float64Array(packets.map((p) => p?.[SEQ]).filter((n) => n !== undefined)));
@@ -408,6 +418,20 @@ export class Socket extends Emitter {
       case K.AuthRequest:
         this._provideAuth();
         break;
+      // The persistent outbox (persistOutbox): reported on the Manager, where no server event
+      // can have the same name.
+      case K.OutboxAck:
+        this.io.emitReserved("outbox_ack", this.nsp, a, null, ...decode(b, c));
+        break;
+      case K.OutboxAckError:
+        this.io.emitReserved("outbox_ack", this.nsp, a, new Error(b));
+        break;
+      case K.OutboxError: {
+        const err = new Error(a);
+        err.nsp = this.nsp;
+        this.io.emitReserved("outbox_error", err);
+        break;
+      }
     }
   }
 }

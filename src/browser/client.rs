@@ -10,7 +10,8 @@ use core::time::Duration;
 use super::imports::session_entry;
 use super::runtime::{drive, BrowserOptions, EventSink, Runtime};
 use crate::client::{
-    ApiMisuse, BufferedPacket, EmitOptions, Manager, ManagerConfig, NspId, TransportKind,
+    ApiMisuse, BufferedPacket, EmitOptions, Manager, ManagerConfig, NspId, StoredEmit,
+    TransportKind,
 };
 
 /// A Manager setting that can change after it was made (socket.io-client's `reconnection(v)`,
@@ -265,6 +266,11 @@ impl Client {
     /// The packets waiting in the send buffer of `nsp`, oldest first.
     pub(crate) fn send_buffer(&self, nsp: NspId) -> Vec<BufferedPacket> {
         self.read(|m| m.send_buffer(nsp))
+    }
+
+    /// The emits of `nsp` kept in the persistent outbox that still wait.
+    pub(crate) fn outbox(&self, nsp: NspId) -> Vec<StoredEmit> {
+        self.read(|m| m.outbox(nsp))
     }
 
     /// Keeps only the packets numbered `keep` in the send buffer of `nsp`.

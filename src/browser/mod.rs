@@ -13,6 +13,7 @@ mod listener;
 mod page;
 mod polling;
 mod runtime;
+mod storage;
 mod timer;
 mod websocket;
 

@@ -17,10 +17,12 @@ use super::inbox::{Inbox, Source};
 use super::listener::Listener;
 use super::page::PageWatch;
 use super::polling::{HttpOptions, PollingTransport};
+use super::storage::OutboxStore;
 use super::timer::{Timer, TimerFunctions};
 use super::websocket::WebSocketTransport;
 use crate::client::{
-    Command, Event, Failure, Instant, Manager, Output, PageEvent, TransportEvent, TransportId,
+    Command, Event, Failure, Instant, Manager, NspId, OutboxOp, Output, PageEvent, TransportEvent,
+    TransportId,
 };
 use wasm_bindgen::closure::Closure;
 
@@ -62,6 +64,8 @@ pub(crate) struct Runtime {
     page_listeners: Vec<Listener>,
     /// `visibilitychange`, `resume`, `pagehide` and `pageshow`.
     page_watch: Option<PageWatch>,
+    /// The persistent outboxes of the namespaces that keep one.
+    outboxes: Vec<(NspId, OutboxStore)>,
     /// A microtask will write the queued WebSocket frames.
     flush_scheduled: bool,
 }
@@ -132,6 +136,7 @@ impl Runtime {
                 inbox,
                 page_listeners,
                 page_watch: Some(page_watch),
+                outboxes: Vec::new(),
                 flush_scheduled: false,
             })
         })
@@ -236,6 +241,25 @@ impl Runtime {
                 }
                 self.transports.retain(|(live, _)| *live != id);
             }
+            Command::Outbox {
+                nsp,
+                key,
+                op: OutboxOp::Load,
+            } => {
+                let rt = self.this.clone();
+                let store = OutboxStore::open(&key, move |report| {
+                    if let Some(rt) = rt.upgrade() {
+                        drive(&rt, None, |m, now| m.handle_outbox(now, nsp, report));
+                    }
+                });
+                self.outboxes.retain(|(n, _)| *n != nsp);
+                self.outboxes.push((nsp, store));
+            }
+            Command::Outbox { nsp, op, .. } => {
+                if let Some((_, store)) = self.outboxes.iter().find(|(n, _)| *n == nsp) {
+                    store.apply(op);
+                }
+            }
             Command::SaveSession { key, value } => {
                 session_entry(&key, Some(&value));
             }
@@ -264,6 +288,7 @@ impl Runtime {
         self.timer = None;
         self.page_listeners.clear();
         self.page_watch = None;
+        self.outboxes.clear();
     }
 }
 

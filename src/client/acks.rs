@@ -25,6 +25,9 @@ pub(crate) enum Waiter {
     },
     /// The retry queue's packet with this sequence number.
     Queue(u64),
+    /// A restored emit of the persistent outbox (no ack function survived the reload), by its
+    /// outbox id.
+    Restored(u64),
 }
 
 /// The acks a socket waits for.

@@ -176,6 +176,20 @@ pub enum Event {
     /// The CONNECT of `nsp` waits for its auth payload: answer with
     /// [`super::Manager::provide_auth`] (the socket's `auth` is a function).
     AuthRequest(NspId),
+    /// A restored emit of the persistent outbox that wanted an acknowledgement got it (the
+    /// JSON array of its arguments and their attachments), or never will (error-first, as
+    /// `retries` acks): it replaces the ack function that did not survive the reload.
+    OutboxAck {
+        /// The namespace.
+        nsp: NspId,
+        /// The emit's [`StoredEmit::id`](super::outbox::StoredEmit::id).
+        id: u64,
+        /// The answer, or why none will come.
+        result: Result<(String, Vec<Vec<u8>>), AckError>,
+    },
+    /// The persistent outbox of `nsp` could not use its storage; see the fault for what
+    /// happens next (nothing is dropped: emits stay in memory).
+    OutboxError(NspId, super::outbox::StorageFault),
 }
 
 // `PacketType` lives in the protocol layer; its official event-facing names are the client's

@@ -89,6 +89,18 @@ pub enum Command {
         /// The session, as `restore_session` reads it.
         value: String,
     },
+    /// Carry out `op` on the persistent outbox of `nsp`, stored under `key` (the Manager's URL
+    /// and the namespace; the driver adds what keeps tabs apart). Ops of one key are carried
+    /// out in order; [`OutboxOp::Load`](crate::client::OutboxOp::Load) is answered with
+    /// [`Manager::handle_outbox`](crate::client::Manager::handle_outbox).
+    Outbox {
+        /// The namespace.
+        nsp: crate::client::NspId,
+        /// Where its emits are kept.
+        key: String,
+        /// What to do.
+        op: crate::client::OutboxOp,
+    },
 }
 
 /// Why an HTTP request or a WebSocket failed, for `connect_error` and `disconnect` descriptions.

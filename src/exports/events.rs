@@ -74,6 +74,13 @@ pub enum EventKind {
     Outgoing,
     /// The next CONNECT waits for `provideAuth`.
     AuthRequest,
+    /// A restored emit of the persistent outbox was acknowledged: its id, JSON arguments,
+    /// attachments.
+    OutboxAck,
+    /// A restored emit of the persistent outbox will not be acknowledged: its id, message.
+    OutboxAckError,
+    /// The persistent outbox's storage failed: message.
+    OutboxError,
 }
 
 #[wasm_bindgen]
@@ -111,7 +118,7 @@ fn text(s: Option<&'static str>) -> JsValue {
     s.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
-fn buffers(attachments: Vec<Vec<u8>>) -> JsValue {
+pub(super) fn buffers(attachments: Vec<Vec<u8>>) -> JsValue {
     if attachments.is_empty() {
         return JsValue::UNDEFINED;
     }
@@ -285,6 +292,19 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
                 attachments,
             } => (K::Outgoing, nsp.0, data.into(), buffers(attachments), u()),
             Event::AuthRequest(nsp) => (K::AuthRequest, nsp.0, u(), u(), u()),
+            Event::OutboxAck { nsp, id: n, result } => match result {
+                Ok((data, attachments)) => (
+                    K::OutboxAck,
+                    nsp.0,
+                    id(n),
+                    data.into(),
+                    buffers(attachments),
+                ),
+                Err(error) => (K::OutboxAckError, nsp.0, id(n), error.as_str().into(), u()),
+            },
+            Event::OutboxError(nsp, fault) => {
+                (K::OutboxError, nsp.0, fault.as_str().into(), u(), u())
+            }
         };
         // A listener that throws must not stop the other events; the JS face reports it to the
         // page's console.

@@ -131,6 +131,20 @@ impl RawManager {
         out
     }
 
+    /// The emits of `nsp` kept in the persistent outbox that still wait, oldest first:
+    /// `[id, json, attachments, retry, wantsAck, ...]`.
+    pub fn outbox(&self, nsp: u32) -> Array {
+        let out = Array::new();
+        for emit in self.client.outbox(NspId(nsp)) {
+            out.push(&JsValue::from(emit.id as f64));
+            out.push(&JsValue::from(emit.data));
+            out.push(&events::buffers(emit.attachments));
+            out.push(&JsValue::from(emit.retry));
+            out.push(&JsValue::from(emit.wants_ack));
+        }
+        out
+    }
+
     /// Keeps only the packets numbered in `keep` in the send buffer of `nsp`.
     #[wasm_bindgen(js_name = retainSendBuffer)]
     pub fn retain_send_buffer(&self, nsp: u32, keep: Vec<f64>) {

@@ -56,6 +56,7 @@ fn beyond_official(opts: &JsValue, config: &mut ManagerConfig) -> Result<(), JsV
         ),
         ("closeOnPageHide", &mut config.close_on_page_hide),
         ("recoverAfterReload", &mut config.recover_after_reload),
+        ("persistOutbox", &mut config.persist_outbox),
         (
             "confirmPingTimeout",
             &mut config.engine.confirm_ping_timeout,

@@ -49,6 +49,10 @@ pub struct ManagerConfig {
     /// Beyond the official client (opt-in): keep each namespace's recoverable session in the
     /// tab's storage when the page unloads, and recover it after the reload (default false).
     pub recover_after_reload: bool,
+    /// Beyond the official client (opt-in): keep the emits that wait (buffered while
+    /// disconnected, or waiting for their `retries` ack) in storage that survives a reload,
+    /// and send them after it, once and in order (`client/outbox.rs`; default false).
+    pub persist_outbox: bool,
 }
 
 impl Default for ManagerConfig {
@@ -68,6 +72,7 @@ impl Default for ManagerConfig {
             pause_reconnect_while_hidden: false,
             close_on_page_hide: true,
             recover_after_reload: false,
+            persist_outbox: false,
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::prelude::*;
 use super::{Manager, ReadyState};
 use crate::client::engine::Engine;
 use crate::client::event::NspId;
+use crate::client::outbox::{OutboxReport, StoredEmit};
 use crate::client::socket::{ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome, Link, Socket};
 use crate::client::time::Instant;
 
@@ -118,7 +119,23 @@ impl Manager {
         }
         let id = NspId(self.sockets.len() as u32);
         self.sockets.push(Socket::new(id, name, auth));
+        if self.config.persist_outbox {
+            self.with_socket(id, Socket::start_outbox);
+        }
         id
+    }
+
+    /// What the driver did with the persistent outbox of `nsp` (the answer to
+    /// [`OutboxOp::Load`](crate::client::OutboxOp::Load), or a storage failure).
+    pub fn handle_outbox(&mut self, now: Instant, nsp: NspId, report: OutboxReport) {
+        self.tick(now);
+        self.with_socket(nsp, |s| s.on_outbox(now, report));
+        self.drain(now);
+    }
+
+    /// The emits of `nsp` kept in the persistent outbox that still wait, oldest first.
+    pub fn outbox(&self, nsp: NspId) -> Vec<StoredEmit> {
+        self.socket_ref(nsp).map(Socket::outbox).unwrap_or_default()
     }
 
     /// `socket.connect()`: subscribes `nsp` to the Manager, opening it if needed.

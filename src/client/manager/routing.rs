@@ -12,7 +12,7 @@ use crate::client::event::{Event, NspId};
 use crate::client::reason::{CloseReason, ErrorKind};
 use crate::client::socket::{Effect, Socket};
 use crate::client::time::Instant;
-use crate::client::transport::Frame;
+use crate::client::transport::{Command, Frame};
 use crate::protocol::engine::PacketType;
 use crate::protocol::socket::{Message, PacketKind};
 
@@ -35,6 +35,11 @@ impl Manager {
         while let Some(effect) = socket.poll_effect() {
             match effect {
                 Effect::Event(event) => self.events.push_back(event),
+                Effect::Store(op) => self.commands.push_back(Command::Outbox {
+                    nsp,
+                    key: super::session::storage_key(&self.config.engine, &socket.nsp),
+                    op,
+                }),
                 Effect::Write(text, attachments) => write(
                     self.engine.as_mut(),
                     &mut self.events,

@@ -8,6 +8,7 @@
 use crate::prelude::*;
 
 use super::Manager;
+use crate::client::engine::EngineConfig;
 use crate::client::event::NspId;
 use crate::client::transport::Command;
 use crate::protocol::json::{write_string, Kind, Scanner};
@@ -17,17 +18,7 @@ impl Manager {
     /// different servers and namespaces of one tab keep apart.
     pub fn session_key(&self, nsp: NspId) -> Option<String> {
         let socket = self.sockets.get(nsp.0 as usize)?;
-        let engine = &self.config.engine;
-        Some(
-            [
-                "socketio-wasm:",
-                &engine.origin,
-                &engine.path,
-                "#",
-                &socket.nsp,
-            ]
-            .concat(),
-        )
+        Some(storage_key(&self.config.engine, &socket.nsp))
     }
 
     /// Hands back a session kept before a reload (the `value` of a
@@ -71,6 +62,11 @@ impl Manager {
             }
         }
     }
+}
+
+/// Where what a namespace keeps across reloads is stored: the Manager's URL and the namespace.
+pub(super) fn storage_key(engine: &EngineConfig, nsp: &str) -> String {
+    ["socketio-wasm:", &engine.origin, &engine.path, "#", nsp].concat()
 }
 
 /// `["pid"]` or `["pid","offset"]`.

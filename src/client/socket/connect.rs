@@ -13,7 +13,7 @@ impl Socket {
     /// The Manager's connection is open: ask to join the namespace, or first ask the API layer
     /// for the auth payload when it comes from a function.
     pub(crate) fn on_open(&mut self) {
-        if self.connected {
+        if self.connected || self.outbox_holds_connect() {
             return;
         }
         if self.auth_deferred {

@@ -11,6 +11,7 @@ use core::time::Duration;
 
 mod connect;
 mod options;
+mod outbox;
 mod retry;
 mod send_buffer;
 
@@ -23,8 +24,10 @@ use super::reason::CloseReason;
 use super::spare::ReleaseSpare;
 use super::time::Instant;
 use super::transport::Failure;
+use crate::client::outbox::OutboxOp;
 use crate::protocol::socket::{self as sio, Message, Packet, PacketKind};
 use connect::{last_string_element, parse_connect_error, parse_connect_reply};
+use outbox::OutboxState;
 use retry::Queued;
 use send_buffer::Buffered;
 
@@ -38,6 +41,8 @@ const MESSAGE: &str = "4";
 pub(crate) enum Effect {
     Write(String, Vec<Vec<u8>>),
     Event(Event),
+    /// Something for the persistent outbox's storage.
+    Store(OutboxOp),
 }
 
 /// The Manager's view of the connection at the time of an emit.
@@ -83,6 +88,8 @@ pub(crate) struct Socket {
     /// Report every packet written ([`Event::Outgoing`]): someone listens to outgoing packets.
     pub(crate) notify_outgoing: bool,
     buffer_seq: u64,
+    /// The persistent outbox (`persist_outbox`).
+    outbox: OutboxState,
     effects: VecDeque<Effect>,
 }
 
@@ -111,6 +118,7 @@ impl Socket {
             awaiting_auth: false,
             notify_outgoing: false,
             buffer_seq: 0,
+            outbox: OutboxState::default(),
             effects: VecDeque::new(),
         }
     }
@@ -171,6 +179,9 @@ impl Socket {
                 }),
                 Some(Waiter::Queue(seq)) => {
                     self.on_queue_answer(now, seq, Ok((message.data, message.attachments)));
+                }
+                Some(Waiter::Restored(id)) => {
+                    self.report_restored(id, Ok((message.data, message.attachments)));
                 }
                 None => {}
             },
@@ -233,6 +244,7 @@ impl Socket {
     pub(crate) fn on_manager_close(&mut self, now: Instant) {
         self.connected = false;
         self.awaiting_auth = false;
+        self.outbox_on_close();
         self.sid = None;
         self.clear_acks(now);
     }
@@ -252,6 +264,7 @@ impl Socket {
                     self.report(Event::AckDiscarded(self.id_num, handle));
                 }
                 Waiter::Queue(seq) => self.on_queue_answer(now, seq, Err(AckError::Disconnected)),
+                Waiter::Restored(id) => self.report_restored(id, Err(AckError::Disconnected)),
             }
         }
     }
@@ -322,12 +335,13 @@ impl Socket {
     /// Times out the acks whose deadline has passed; their packets leave the send buffer.
     pub(crate) fn handle_timeout(&mut self, now: Instant) {
         while let Some((id, waiter)) = self.acks.pop_expired(now) {
-            self.send_buffer.retain(|p| p.id != Some(id));
+            self.drop_buffered_ack(id);
             match waiter {
                 Waiter::User { handle, .. } => {
                     self.report(Event::AckError(self.id_num, handle, AckError::Timeout));
                 }
                 Waiter::Queue(seq) => self.on_queue_answer(now, seq, Err(AckError::Timeout)),
+                Waiter::Restored(id) => self.report_restored(id, Err(AckError::Timeout)),
             }
         }
     }

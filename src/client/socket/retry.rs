@@ -10,6 +10,7 @@ use crate::prelude::*;
 use super::{AckMode, EmitOptions, EmitOutcome, Socket};
 use crate::client::acks::Waiter;
 use crate::client::event::{AckError, Event};
+use crate::client::outbox::StoredEmit;
 use crate::client::time::Instant;
 
 /// A packet of the retry queue.
@@ -24,6 +25,39 @@ pub(super) struct Queued {
     user_ack: Option<u64>,
     /// The emit's own `timeout(ms)`, which overrides `ackTimeout` for each try.
     timeout: Option<Duration>,
+    /// Its id in the persistent outbox, when kept there.
+    stored: Option<u64>,
+    /// Restored after a reload: its answer is reported as [`Event::OutboxAck`] (when it
+    /// wanted one), there being no ack function any more.
+    restored_ack: bool,
+}
+
+impl Queued {
+    /// A restored `retries` emit of the persistent outbox.
+    pub(super) fn restored(seq: u64, emit: StoredEmit) -> Self {
+        Self {
+            seq,
+            data: emit.data,
+            attachments: emit.attachments,
+            tries: 0,
+            pending: false,
+            user_ack: None,
+            timeout: None,
+            stored: Some(emit.id),
+            restored_ack: emit.wants_ack,
+        }
+    }
+
+    /// The packet as the persistent outbox keeps it, when kept there.
+    pub(super) fn stored(&self) -> Option<StoredEmit> {
+        Some(StoredEmit {
+            id: self.stored?,
+            data: self.data.clone(),
+            attachments: self.attachments.clone(),
+            retry: true,
+            wants_ack: self.user_ack.is_some() || self.restored_ack,
+        })
+    }
 }
 
 impl Socket {
@@ -36,6 +70,7 @@ impl Socket {
         options: EmitOptions,
     ) -> (Option<u64>, EmitOutcome) {
         let user_ack = (options.ack != AckMode::None).then(|| self.new_handle());
+        let stored = self.keep(data, &attachments, true, user_ack.is_some());
         self.queue.push_back(Queued {
             seq: self.queue_seq,
             data: data.to_owned(),
@@ -44,6 +79,8 @@ impl Socket {
             pending: false,
             user_ack,
             timeout: options.timeout,
+            stored,
+            restored_ack: false,
         });
         self.queue_seq += 1;
         self.drain_queue(now, false);
@@ -94,27 +131,24 @@ impl Socket {
         }
         head.pending = false;
         let retries = self.retries.unwrap_or(0);
-        let user_ack = head.user_ack;
-        match answer {
-            Ok((data, attachments)) => {
-                self.queue.pop_front();
-                if let Some(id) = user_ack {
-                    self.report(Event::Ack {
-                        nsp: self.id_num,
-                        id,
-                        data,
-                        attachments,
-                        with_error: true, // queued emits always answer error-first
-                    });
-                }
-            }
-            Err(error) if head.tries > retries => {
-                self.queue.pop_front();
-                if let Some(id) = user_ack {
-                    self.report(Event::AckError(self.id_num, id, error));
-                }
-            }
-            Err(_) => {}
+        if answer.is_err() && head.tries <= retries {
+            self.drain_queue(now, false); // tried again
+            return;
+        }
+        let (user_ack, stored, restored_ack) = (head.user_ack, head.stored, head.restored_ack);
+        self.queue.pop_front();
+        self.forget(stored);
+        match (answer, user_ack, stored) {
+            (answer, _, Some(id)) if restored_ack => self.report_restored(id, answer),
+            (Ok((data, attachments)), Some(id), _) => self.report(Event::Ack {
+                nsp: self.id_num,
+                id,
+                data,
+                attachments,
+                with_error: true, // queued emits always answer error-first
+            }),
+            (Err(error), Some(id), _) => self.report(Event::AckError(self.id_num, id, error)),
+            _ => {}
         }
         self.drain_queue(now, false);
     }

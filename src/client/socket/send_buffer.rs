@@ -7,6 +7,7 @@ use crate::prelude::*;
 
 use super::{AckMode, EmitOptions, EmitOutcome, Link, Socket};
 use crate::client::acks::Waiter;
+use crate::client::outbox::StoredEmit;
 use crate::client::time::Instant;
 
 /// A packet waiting in the send buffer.
@@ -20,11 +21,42 @@ pub(super) struct Buffered {
     /// Where the JSON data starts in `text`.
     data_start: usize,
     attachments: Vec<Vec<u8>>,
+    /// Its id in the persistent outbox, when kept there.
+    stored: Option<u64>,
 }
 
 impl Buffered {
+    /// A restored emit of the persistent outbox, encoded as `text`.
+    pub(super) fn new(
+        seq: u64,
+        id: Option<u64>,
+        text: String,
+        emit: &StoredEmit,
+        stored: Option<u64>,
+    ) -> Self {
+        Self {
+            seq,
+            id,
+            data_start: text.len().saturating_sub(emit.data.len()),
+            text,
+            attachments: emit.attachments.clone(),
+            stored,
+        }
+    }
+
     fn data(&self) -> &str {
         self.text.get(self.data_start..).unwrap_or("")
+    }
+
+    /// The packet as the persistent outbox keeps it, when kept there.
+    pub(super) fn stored(&self) -> Option<StoredEmit> {
+        Some(StoredEmit {
+            id: self.stored?,
+            data: self.data().to_owned(),
+            attachments: self.attachments.clone(),
+            retry: false,
+            wants_ack: self.id.is_some(),
+        })
     }
 }
 
@@ -58,12 +90,32 @@ impl Socket {
     /// Keeps only the buffered packets in `keep` (`socket.sendBuffer = [...]`); the acks of the
     /// others stay registered, as in the official client.
     pub(crate) fn retain_send_buffer(&mut self, keep: &[u64]) {
-        self.send_buffer.retain(|b| keep.contains(&b.seq));
+        let mut dropped = Vec::new();
+        self.send_buffer.retain(|b| {
+            let kept = keep.contains(&b.seq);
+            if !kept {
+                dropped.push(b.stored);
+            }
+            kept
+        });
+        for stored in dropped {
+            self.forget(stored);
+        }
+    }
+
+    /// Removes the buffered packet waiting for ack `id` (its ack timed out).
+    pub(super) fn drop_buffered_ack(&mut self, id: u64) {
+        if let Some(at) = self.send_buffer.iter().position(|p| p.id == Some(id)) {
+            if let Some(packet) = self.send_buffer.remove(at) {
+                self.forget(packet.stored);
+            }
+        }
     }
 
     /// Writes the whole send buffer, in order (on connect).
     pub(super) fn flush_send_buffer(&mut self) {
         for packet in core::mem::take(&mut self.send_buffer) {
+            self.forget(packet.stored);
             self.write(packet.text, packet.data_start, packet.attachments);
         }
     }
@@ -103,12 +155,14 @@ impl Socket {
         } else {
             let seq = self.buffer_seq;
             self.buffer_seq += 1;
+            let stored = self.keep(data, &attachments, false, id.is_some());
             self.send_buffer.push_back(Buffered {
                 seq,
                 id,
                 text,
                 data_start,
                 attachments,
+                stored,
             });
             EmitOutcome::Buffered
         };

@@ -151,7 +151,7 @@ impl Model {
                 | Command::Poll { id, .. }
                 | Command::Post { id, .. }
                 | Command::Close { id } => *id,
-                Command::SaveSession { .. } => continue,
+                Command::SaveSession { .. } | Command::Outbox { .. } => continue,
             };
             assert!(
                 !self.closed.contains(&id),
@@ -172,7 +172,9 @@ impl Model {
                         self.saw_text(part);
                     }
                 }
-                Command::SendFrame { .. } | Command::SaveSession { .. } => {}
+                Command::SendFrame { .. }
+                | Command::SaveSession { .. }
+                | Command::Outbox { .. } => {}
             }
         }
         for event in self.h.events.drain(..) {

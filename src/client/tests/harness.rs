@@ -226,6 +226,16 @@ impl Harness {
     }
 
     /// Drops what was collected so far.
+    /// No command other than the persistent outbox's.
+    pub(crate) fn expect_no_commands_but_outbox(&self) {
+        let others: Vec<&Command> = self
+            .commands
+            .iter()
+            .filter(|c| !matches!(c, Command::Outbox { .. }))
+            .collect();
+        assert!(others.is_empty(), "unexpected commands: {others:?}");
+    }
+
     pub(crate) fn clear(&mut self) {
         self.commands.clear();
         self.events.clear();

@@ -8,5 +8,6 @@ mod contract;
 mod harness;
 mod lifecycle;
 mod options;
+mod outbox;
 mod reload;
 mod scenarios;
