@@ -213,6 +213,9 @@ export declare class Manager<
   constructor(uri?: string | Partial<ManagerOptions & SocketOptions>, opts?: Partial<ManagerOptions & SocketOptions>);
   readonly engine: Engine;
   readonly opts: Partial<ManagerOptions & SocketOptions>;
+  /** socketio-wasm: milliseconds until the next reconnection attempt while one waits out its
+   *  delay (undefined when none is scheduled, one is under way, or it is held). */
+  readonly nextAttemptIn: number | undefined;
   readonly nsps: Record<string, Socket>;
   open(fn?: (err?: Error) => void): this;
   connect(fn?: (err?: Error) => void): this;

@@ -528,6 +528,12 @@ export class Manager extends Emitter {
     return socket;
   }
 
+  /** socketio-wasm: milliseconds until the next reconnection attempt while one waits out its
+   *  delay (undefined when none is scheduled, one is under way, or it is held). */
+  get nextAttemptIn() {
+    return this._raw.nextAttemptIn();
+  }
+
   /** A getter without `value`, a setter (returning the Manager) with it; the core keeps it. */
   _setting(key, args, value) {
     if (!args.length) return this._raw.setting(key);

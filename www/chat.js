@@ -6,13 +6,17 @@ import { io } from "/pkg/index.js";
 
 const $ = (id) => document.getElementById(id);
 
-/** What this page has chosen; sent in the handshake's auth so a reconnect restores it. */
-const me = { nickname: null, room: null };
+/** What this page has chosen; sent in the handshake's auth so a reconnect restores it, and
+ *  kept in the tab's sessionStorage so that a reload does too. */
+const me = { nickname: null, room: null, ...JSON.parse(sessionStorage.getItem("chat-me") ?? "{}") };
+const saveMe = () => sessionStorage.setItem("chat-me", JSON.stringify(me));
 /** The private-message target, `{ id, nickname }`, or null for the room. */
 let target = null;
 
 const socket = io("/chat", {
   auth: (cb) => cb({ nickname: me.nickname, room: me.room }),
+  // What waits (offline, or for its ack) survives a reload of the page.
+  persistOutbox: true,
 });
 
 // ---- connection state ------------------------------------------------------------------------
@@ -70,6 +74,26 @@ socket.on("connect_error", (err) => {
 });
 socket.io.on("reconnect", () => (attempt = 0));
 socket.io.on("reconnect_failed", () => showState("disconnected", "gave up reconnecting"));
+socket.io.on("outbox_ack", (nsp, id, err) => err && system(`A message kept over the reload was not acknowledged: ${err.message}.`));
+socket.io.on("outbox_error", (err) => system(`${err.message}.`));
+
+// ---- the connection's life, as it happens -----------------------------------------------------
+
+function renderLife() {
+  $("life-state").textContent = $("state").dataset.state;
+  $("life-transport").textContent = (socket.connected && socket.io.engine?.transport?.name) || "–";
+  $("life-attempt").textContent = attempt ? String(attempt) : "–";
+  const next = socket.io.nextAttemptIn;
+  $("life-next").textContent = next === undefined ? "–" : `in ${(next / 1000).toFixed(1)} s`;
+  $("life-buffered").textContent = String(socket.sendBuffer.length);
+  $("life-outbox").textContent = String(socket.outbox.length);
+  $("life-page").textContent = document.visibilityState + (navigator.onLine ? "" : ", offline");
+}
+// A display refresh (four times a second) for the countdown; the state itself comes from events.
+setInterval(renderLife, 250);
+for (const event of ["connect", "disconnect", "connect_error"]) socket.on(event, renderLife);
+socket.io.on("reconnect_attempt", renderLife);
+$("reload").addEventListener("click", () => location.reload());
 
 // ---- the message list ------------------------------------------------------------------------
 
@@ -133,6 +157,7 @@ $("nickname-form").addEventListener("submit", (event) => {
   socket.emit("nickname", name, (reply) => {
     if (!reply?.ok) return system(`Nickname refused: ${reply?.error ?? "no answer"}.`);
     me.nickname = reply.nickname;
+    saveMe();
     $("nickname-shown").textContent = `Others see you as ${reply.nickname}.`;
     if (me.room) refreshUsers();
   });
@@ -144,16 +169,21 @@ $("room-form").addEventListener("submit", (event) => {
   socket.emit("join", room, (reply) => {
     if (!reply?.ok) return system(`Cannot join: ${reply?.error ?? "no answer"}.`);
     me.room = reply.room;
-    $("room-name").textContent = `#${reply.room}`;
-    $("room-name").dataset.room = reply.room;
-    $("message-input").disabled = false;
-    $("send").disabled = false;
-    $("message-input").placeholder = `Message #${reply.room}`;
-    setTarget(null);
+    saveMe();
+    showRoom(reply.room);
     system(`You joined #${reply.room}.`);
     renderUsers(reply.users);
   });
 });
+
+function showRoom(room) {
+  $("room-name").textContent = `#${room}`;
+  $("room-name").dataset.room = room;
+  $("message-input").disabled = false;
+  $("send").disabled = false;
+  $("message-input").placeholder = `Message #${room}`;
+  setTarget(null);
+}
 
 // ---- people in the room ----------------------------------------------------------------------
 
@@ -240,3 +270,10 @@ $("offline").addEventListener("change", (event) => {
     socket.connect();
   }
 });
+
+// After a reload: the nickname and room this tab had (the server restores them from the auth).
+if (me.nickname) $("nickname-shown").textContent = `Others see you as ${me.nickname}.`;
+if (me.room) {
+  showRoom(me.room);
+  system(`Back in #${me.room} after the reload.`);
+}

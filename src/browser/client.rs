@@ -268,6 +268,11 @@ impl Client {
         self.read(|m| m.send_buffer(nsp))
     }
 
+    /// How long until the next reconnection attempt, while one waits in its delay.
+    pub(crate) fn next_attempt_in(&self) -> Option<Duration> {
+        self.call(|m, now| m.next_attempt_in(now)).ok().flatten()
+    }
+
     /// The emits of `nsp` kept in the persistent outbox that still wait.
     pub(crate) fn outbox(&self, nsp: NspId) -> Vec<StoredEmit> {
         self.read(|m| m.outbox(nsp))

@@ -131,6 +131,12 @@ impl RawManager {
         out
     }
 
+    /// Milliseconds until the next reconnection attempt, while one waits out its delay.
+    #[wasm_bindgen(js_name = nextAttemptIn)]
+    pub fn next_attempt_in(&self) -> Option<f64> {
+        self.client.next_attempt_in().map(|d| d.as_millis() as f64)
+    }
+
     /// The emits of `nsp` kept in the persistent outbox that still wait, oldest first:
     /// `[id, json, attachments, retry, wantsAck, ...]`.
     pub fn outbox(&self, nsp: u32) -> Array {

@@ -161,3 +161,38 @@ it("two pages chat in one room, a third room sees nothing; private, offline buff
   assert.deepEqual(unexpected, []);
   await carol.context().close();
 });
+
+it("the connection-life card shows what waits, and a message sent offline survives the reload button", async () => {
+  const [dave, erin] = await Promise.all(["dave", "erin"].map(openChat));
+  await join(dave, "orange");
+  await join(erin, "orange");
+  await dave.check("#offline");
+  await dave.locator('#state[data-state="offline"]').waitFor(WAIT);
+  await say(dave, "kept over the reload");
+  await dave.locator("#life-buffered", { hasText: "1" }).waitFor(WAIT);
+  await dave.locator("#life-outbox", { hasText: "1" }).waitFor(WAIT);
+  // Written to IndexedDB before the page goes away (the outbox writes at the end of the task).
+  await dave.waitForFunction(
+    () =>
+      new Promise((resolve) => {
+        const req = indexedDB.open("socketio-wasm", 1);
+        req.onsuccess = () => {
+          const count = req.result.transaction("outbox").objectStore("outbox").count();
+          count.onsuccess = () => resolve(count.result === 1);
+        };
+        req.onerror = () => resolve(false);
+      }),
+    null,
+    WAIT,
+  );
+  await dave.click("#reload");
+  await dave.locator('#state[data-state="connected"]').waitFor(WAIT);
+  await item(dave, "system", "Back in #orange after the reload.").waitFor(WAIT);
+  const got = item(erin, "message", "kept over the reload");
+  await got.waitFor(WAIT);
+  assert.match(await got.locator(".from").textContent(), /^dave$/, "sent under the nickname kept over the reload");
+  await dave.locator("#life-outbox", { hasText: "0" }).waitFor(WAIT);
+  assert.equal(await got.count(), 1, "delivered once");
+  assert.deepEqual(dave.errors, []);
+  await Promise.all([dave.context().close(), erin.context().close()]);
+});

@@ -48,6 +48,17 @@ impl Manager {
         self.drain(now);
     }
 
+    /// How long until the next reconnection attempt while one waits out its backoff delay;
+    /// none when no attempt is scheduled, one is under way, or it is held (offline, hidden,
+    /// in the page cache) until what holds it ends.
+    pub fn next_attempt_in(&self, now: Instant) -> Option<core::time::Duration> {
+        if !self.reconnecting || self.held {
+            return None;
+        }
+        let due = self.timers.get(Wake::ReconnectDelay)?;
+        Some(due.saturating_since(now))
+    }
+
     /// Whether a session of this client reached the WebSocket transport.
     pub fn prior_websocket_success(&self) -> bool {
         self.prior_websocket_success

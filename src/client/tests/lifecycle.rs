@@ -252,3 +252,18 @@ fn an_on_time_heartbeat_and_the_official_setting_time_out_at_once() {
         close(CloseReason::PingTimeout, None, &[nsp])
     );
 }
+
+#[test]
+fn next_attempt_in_counts_down_the_delay_and_is_none_while_held_or_under_way() {
+    let (mut h, _, due) = in_backoff();
+    assert_eq!(
+        h.manager.next_attempt_in(h.now),
+        Some(due.saturating_since(h.now))
+    );
+    h.network(false);
+    h.advance(Duration::from_secs(60));
+    assert_eq!(h.manager.next_attempt_in(h.now), None, "held while offline");
+    h.network(true);
+    expect_attempt(&mut h, 1);
+    assert_eq!(h.manager.next_attempt_in(h.now), None, "under way");
+}
