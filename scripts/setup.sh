@@ -19,6 +19,15 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
     --profile minimal --component clippy,rustfmt --target wasm32-unknown-unknown
 fi
 
+# 1b. The pinned nightly for the shipped build (scripts/build.sh: -Z build-std needs rust-src),
+#     with its wasm32 target. The stable toolchain above builds and tests everything else.
+NIGHTLY="nightly-2026-05-20" # keep equal to scripts/build.sh
+if ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src' \
+  || ! rustup target list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "installing $NIGHTLY with rust-src and the wasm32 target (for the shipped build)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 # 2. wasm-bindgen-cli at exactly the crate's version (without --locked: its lockfile pins a
 #    crate this registry lacks).
 locked=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null || true)

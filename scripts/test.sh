@@ -36,7 +36,11 @@ cargo test --workspace --quiet
 step "TypeScript declarations: the typed example compiles (tsc --noEmit)"
 node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 
-step "release build of the package (pkg/) with its Chromium load check"
+step "stable build of the package (SIO_STABLE=1) with its load check, and the socket suite on it"
+SIO_STABLE=1 bash scripts/build.sh
+node --test --test-concurrency=1 tests/e2e/socket.test.mjs
+
+step "release build of the package (pkg/, pinned nightly build-std) with its Chromium load check"
 bash scripts/build.sh
 
 step "size budget of the shipped files (bench/size-budget.json)"
