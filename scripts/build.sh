@@ -29,7 +29,7 @@ fi
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg "$wasm"
 node scripts/strip-glue.mjs pkg/socketio_wasm.js
-wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+wasm-opt -Oz --converge --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
 node scripts/bundle.mjs

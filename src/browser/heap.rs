@@ -1,4 +1,4 @@
-//! Heap accounting: the global allocator is dlmalloc (as in std on wasm32), wrapped to count the bytes in use,
+//! Heap accounting: the global allocator is talc (smaller and faster than dlmalloc, which std uses on wasm32), wrapped to count the bytes in use,
 //! so that leak checks and benchmarks can see what the core holds (the WebAssembly memory itself
 //! only ever grows, so its size alone cannot show memory being released).
 #![allow(unsafe_code)] // a `GlobalAlloc` impl is unsafe by definition; each call forwards as is.
@@ -7,11 +7,13 @@ use core::alloc::{GlobalAlloc, Layout};
 use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 #[cfg(not(feature = "std"))]
-use dlmalloc::GlobalDlmalloc as Inner;
-/// The allocator underneath: std's (dlmalloc on wasm32) when built with std, else dlmalloc
-/// itself.
+static INNER: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+/// The allocator underneath: std's (dlmalloc on wasm32) when built with std, else talc
+/// (`WasmDynamicTalc`: it claims WebAssembly memory as it needs it).
 #[cfg(feature = "std")]
 use std::alloc::System as Inner;
+#[cfg(not(feature = "std"))]
+use INNER as Inner;
 
 /// Bytes handed out by the allocator and not yet freed.
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
