@@ -115,7 +115,7 @@ extern crate alloc;
 
 mod prelude;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "api")]
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 mod browser;

@@ -1,0 +1,427 @@
+//! The Manager: one connection to a server, shared by the namespace sockets made on it.
+
+use crate::prelude::*;
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
+
+use futures_channel::mpsc;
+
+use super::options::SocketOptions;
+use super::socket::SocketInner;
+use super::stream::ManagerEvents;
+use super::{AckSender, ConnectionState, DisconnectReason, Error, Payload, Socket};
+use crate::browser::{BrowserOptions, CallError, Client, EventSink};
+use crate::client::{
+    ApiMisuse, CloseReason, ConnectError, ErrorKind, Event, ManagerConfig, NspId, TransportKind,
+};
+use crate::protocol::socket::split_event;
+
+/// Something that happened to a Manager's connection ([`Manager::events`]).
+///
+/// ```
+/// use socketio_wasm::api::ManagerEvent;
+/// assert_ne!(ManagerEvent::Open, ManagerEvent::ReconnectFailed);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ManagerEvent {
+    /// The Engine.IO session opened.
+    Open,
+    /// Opening failed, with the official error message (e.g. `"xhr poll error"`).
+    Error(String),
+    /// A heartbeat from the server.
+    Ping,
+    /// The connection closed.
+    Close(CloseReason),
+    /// Reconnection attempt `n` (from 1) starts.
+    ReconnectAttempt(u32),
+    /// Reconnected after `n` attempts.
+    Reconnect(u32),
+    /// A reconnection attempt failed, with the official error message.
+    ReconnectError(String),
+    /// Reconnection gave up (`reconnection_attempts` reached).
+    ReconnectFailed,
+    /// The session now runs on this transport.
+    Upgrade(TransportKind),
+}
+
+/// A connection to a server (socket.io-client's `Manager`), shared by every socket made with
+/// [`Manager::socket`]. Cloning gives another handle; when the last handle (sockets hold one)
+/// is dropped, the connection closes.
+///
+/// ```no_run
+/// # fn demo() -> Result<(), socketio_wasm::api::Error> {
+/// use socketio_wasm::api::Manager;
+/// let manager = Manager::builder("https://example.com").reconnection_attempts(5).build()?;
+/// let main = manager.socket("/")?;
+/// let admin = manager.socket("/admin")?; // the same connection
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Manager {
+    pub(crate) inner: Rc<ManagerInner>,
+}
+
+pub(crate) struct ManagerInner {
+    pub(crate) client: Client,
+    sockets: RefCell<Vec<(NspId, Weak<SocketInner>)>>,
+    defaults: SocketOptions,
+    auto_connect: bool,
+    events: RefCell<Vec<mpsc::UnboundedSender<ManagerEvent>>>,
+    /// The number of the next reconnection attempt.
+    attempt: Cell<u32>,
+}
+
+impl Drop for ManagerInner {
+    fn drop(&mut self) {
+        self.client.close();
+        self.client.shutdown();
+    }
+}
+
+impl Manager {
+    pub(crate) fn new(
+        config: ManagerConfig,
+        browser: BrowserOptions,
+        defaults: SocketOptions,
+        auto_connect: bool,
+    ) -> Self {
+        let inner = Rc::new_cyclic(|this: &Weak<ManagerInner>| {
+            let this = this.clone();
+            let client = Client::new(config, browser, move |_| -> EventSink {
+                Rc::new(move |events, _source| {
+                    if let Some(inner) = this.upgrade() {
+                        dispatch(&inner, events);
+                    }
+                })
+            });
+            ManagerInner {
+                client,
+                sockets: RefCell::new(Vec::new()),
+                defaults,
+                auto_connect,
+                events: RefCell::new(Vec::new()),
+                attempt: Cell::new(1),
+            }
+        });
+        Self { inner }
+    }
+
+    /// The socket of namespace `nsp` on this connection: the live one when there is one, else
+    /// a new one with the builder's socket options (`auth`, `retries`, `ack_timeout`), which
+    /// connects unless the Manager was built with `auto_connect(false)`.
+    ///
+    /// ```no_run
+    /// # fn demo(manager: &socketio_wasm::api::Manager) -> Result<(), socketio_wasm::api::Error> {
+    /// let chat = manager.socket("/chat")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn socket(&self, nsp: &str) -> Result<Socket, Error> {
+        if let Some(socket) = self.live_socket(nsp) {
+            return Ok(socket);
+        }
+        let client = &self.inner.client;
+        let defaults = &self.inner.defaults;
+        let id = client
+            .socket_with_auth(nsp, defaults.auth.clone())
+            .map_err(call_error)?;
+        client.configure_socket(id, defaults.retries, defaults.ack_timeout);
+        let inner = Rc::new(SocketInner::new(self.clone(), id, nsp));
+        self.inner
+            .sockets
+            .borrow_mut()
+            .retain(|(_, s)| s.strong_count() > 0);
+        self.inner
+            .sockets
+            .borrow_mut()
+            .push((id, Rc::downgrade(&inner)));
+        let socket = Socket { inner };
+        if self.inner.auto_connect {
+            socket.connect();
+        }
+        Ok(socket)
+    }
+
+    /// Whether a live socket of namespace `nsp` is on this Manager.
+    pub(crate) fn has_socket(&self, nsp: &str) -> bool {
+        self.live_socket(nsp).is_some()
+    }
+
+    fn live_socket(&self, nsp: &str) -> Option<Socket> {
+        let sockets = self.inner.sockets.borrow();
+        sockets
+            .iter()
+            .filter_map(|(_, s)| s.upgrade())
+            .find(|s| s.name == nsp)
+            .map(|inner| Socket { inner })
+    }
+
+    fn socket_of(&self, nsp: NspId) -> Option<Rc<SocketInner>> {
+        let sockets = self.inner.sockets.borrow();
+        sockets
+            .iter()
+            .find(|(id, _)| *id == nsp)
+            .and_then(|(_, s)| s.upgrade())
+    }
+
+    fn live_sockets(&self) -> Vec<Rc<SocketInner>> {
+        let sockets = self.inner.sockets.borrow();
+        sockets.iter().filter_map(|(_, s)| s.upgrade()).collect()
+    }
+
+    /// The Manager's events from now on, as a stream.
+    ///
+    /// ```no_run
+    /// # async fn demo(manager: &socketio_wasm::api::Manager) {
+    /// use futures_util::StreamExt;
+    /// use socketio_wasm::api::ManagerEvent;
+    /// let mut events = manager.events();
+    /// while let Some(ManagerEvent::ReconnectAttempt(n)) = events.next().await { let _ = n; }
+    /// # }
+    /// ```
+    pub fn events(&self) -> ManagerEvents {
+        let (tx, rx) = mpsc::unbounded();
+        self.inner.events.borrow_mut().push(tx);
+        ManagerEvents::new(rx)
+    }
+
+    /// Opens the connection (sockets do it themselves when they connect).
+    ///
+    /// ```no_run
+    /// # fn demo(manager: &socketio_wasm::api::Manager) {
+    /// manager.open();
+    /// # }
+    /// ```
+    pub fn open(&self) {
+        self.inner.client.open();
+    }
+
+    /// Closes the connection and stops reconnecting; every socket disconnects.
+    ///
+    /// ```no_run
+    /// # fn demo(manager: &socketio_wasm::api::Manager) {
+    /// manager.close();
+    /// # }
+    /// ```
+    pub fn close(&self) {
+        self.inner.client.close();
+    }
+
+    /// Closes the connection as if it had been lost: reconnection follows (when enabled), and
+    /// emits made meanwhile wait in the send buffer. For tests and "reconnect now" buttons.
+    ///
+    /// ```no_run
+    /// # fn demo(manager: &socketio_wasm::api::Manager) {
+    /// manager.drop_connection();
+    /// # }
+    /// ```
+    pub fn drop_connection(&self) {
+        self.inner.client.close_engine();
+    }
+
+    /// The transport in use, while connected.
+    ///
+    /// ```no_run
+    /// # fn demo(manager: &socketio_wasm::api::Manager) {
+    /// let websocket = manager.transport() == Some(socketio_wasm::client::TransportKind::WebSocket);
+    /// # }
+    /// ```
+    pub fn transport(&self) -> Option<TransportKind> {
+        self.inner.client.transport()
+    }
+
+    /// Whether the Manager is reconnecting.
+    ///
+    /// ```no_run
+    /// # fn demo(manager: &socketio_wasm::api::Manager) {
+    /// let busy = manager.reconnecting();
+    /// # }
+    /// ```
+    pub fn reconnecting(&self) -> bool {
+        self.inner.client.is_reconnecting()
+    }
+
+    /// Whether `self` and `other` are handles to the same Manager.
+    ///
+    /// ```no_run
+    /// # fn demo(a: &socketio_wasm::api::Socket, b: &socketio_wasm::api::Socket) {
+    /// let shared = a.manager().same(b.manager());
+    /// # }
+    /// ```
+    pub fn same(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    pub(crate) fn downgrade(&self) -> Weak<ManagerInner> {
+        Rc::downgrade(&self.inner)
+    }
+
+    fn tell(&self, event: ManagerEvent) {
+        self.inner
+            .events
+            .borrow_mut()
+            .retain(|tx| tx.unbounded_send(event.clone()).is_ok());
+    }
+
+    /// Every socket that is lost with the connection and will reconnect shows
+    /// `Reconnecting`; the others are disconnected.
+    fn lost(&self, sockets: &[Rc<SocketInner>], reason: CloseReason) {
+        let reconnecting = self.inner.client.is_reconnecting();
+        let retry_in = self.inner.client.reconnect_delay();
+        for socket in sockets {
+            let state = match retry_in {
+                Some(retry_in) if reconnecting && self.inner.client.is_active(socket.nsp) => {
+                    ConnectionState::Reconnecting {
+                        attempt: self.inner.attempt.get(),
+                        retry_in,
+                    }
+                }
+                _ => ConnectionState::Disconnected {
+                    reason: DisconnectReason::Closed(reason),
+                },
+            };
+            socket.set_state(state);
+        }
+    }
+}
+
+pub(crate) fn manager_of(weak: &Weak<ManagerInner>) -> Option<Manager> {
+    weak.upgrade().map(|inner| Manager { inner })
+}
+
+fn call_error(e: CallError) -> Error {
+    match e {
+        CallError::Misuse(misuse) => Error::Misuse(misuse),
+        CallError::Busy => Error::Misuse(ApiMisuse::UnknownSocket),
+    }
+}
+
+fn kind_message(kind: ErrorKind) -> String {
+    kind.as_str().to_owned()
+}
+
+/// Routes the core's events to the sockets and the Manager's streams; runs after the client
+/// released its borrow, so listeners may call back into it.
+fn dispatch(inner: &Rc<ManagerInner>, events: Vec<Event>) {
+    let manager = Manager {
+        inner: inner.clone(),
+    };
+    for event in events {
+        match event {
+            Event::Open => manager.tell(ManagerEvent::Open),
+            Event::Error(kind, _) => manager.tell(ManagerEvent::Error(kind_message(kind))),
+            Event::Ping => manager.tell(ManagerEvent::Ping),
+            Event::Upgrade(kind) => manager.tell(ManagerEvent::Upgrade(kind)),
+            Event::Close {
+                reason, sockets, ..
+            } => {
+                manager.inner.attempt.set(1);
+                let lost: Vec<_> = sockets
+                    .iter()
+                    .filter_map(|n| manager.socket_of(*n))
+                    .collect();
+                manager.lost(&lost, reason);
+                manager.tell(ManagerEvent::Close(reason));
+            }
+            Event::ReconnectAttempt(n) => {
+                manager.inner.attempt.set(n);
+                for socket in manager.live_sockets() {
+                    if !manager.inner.client.is_connected(socket.nsp)
+                        && manager.inner.client.is_active(socket.nsp)
+                    {
+                        socket.set_state(ConnectionState::Connecting);
+                    }
+                }
+                manager.tell(ManagerEvent::ReconnectAttempt(n));
+            }
+            Event::ReconnectError(kind, _) => {
+                manager
+                    .inner
+                    .attempt
+                    .set(manager.inner.attempt.get().saturating_add(1));
+                let waiting: Vec<_> = manager
+                    .live_sockets()
+                    .into_iter()
+                    .filter(|s| manager.inner.client.is_active(s.nsp))
+                    .collect();
+                manager.lost(&waiting, CloseReason::TransportError);
+                manager.tell(ManagerEvent::ReconnectError(kind_message(kind)));
+            }
+            Event::Reconnect(n) => manager.tell(ManagerEvent::Reconnect(n)),
+            Event::ReconnectFailed => {
+                for socket in manager.live_sockets() {
+                    if !manager.inner.client.is_connected(socket.nsp) {
+                        socket.set_state(ConnectionState::Disconnected {
+                            reason: DisconnectReason::GaveUp,
+                        });
+                    }
+                }
+                manager.tell(ManagerEvent::ReconnectFailed);
+            }
+            Event::Connect(nsp) => {
+                if let Some(socket) = manager.socket_of(nsp) {
+                    let client = &manager.inner.client;
+                    socket.set_state(ConnectionState::Connected {
+                        id: client.socket_id(nsp).unwrap_or_default(),
+                        recovered: client.is_recovered(nsp),
+                    });
+                }
+            }
+            Event::ConnectError(nsp, error) => {
+                if let Some(socket) = manager.socket_of(nsp) {
+                    if let ConnectError::Server { message, .. } = &error {
+                        socket.set_state(ConnectionState::Disconnected {
+                            reason: DisconnectReason::Refused(message.clone()),
+                        });
+                    }
+                    socket.connect_error(Error::from(error));
+                }
+            }
+            Event::Disconnect(nsp, reason, _) => {
+                if let Some(socket) = manager.socket_of(nsp) {
+                    socket.set_state(ConnectionState::Disconnected {
+                        reason: DisconnectReason::Closed(reason),
+                    });
+                }
+            }
+            Event::Message {
+                nsp,
+                data,
+                attachments,
+                ack,
+            } => {
+                let Some(socket) = manager.socket_of(nsp) else {
+                    continue;
+                };
+                if let Some((name, args)) = split_event(&data) {
+                    let payload = Payload::new(args.into_owned(), attachments);
+                    let ack =
+                        ack.map(|id| AckSender::new(manager.inner.client.downgrade(), nsp, id));
+                    socket.deliver(&name, &payload, ack.as_ref());
+                }
+            }
+            Event::Ack {
+                nsp,
+                id,
+                data,
+                attachments,
+                ..
+            } => {
+                if let Some(socket) = manager.socket_of(nsp) {
+                    socket.settle(id, Ok(Payload::new(data, attachments)));
+                }
+            }
+            Event::AckError(nsp, id, error) => {
+                if let Some(socket) = manager.socket_of(nsp) {
+                    socket.settle(id, Err(error.into()));
+                }
+            }
+            Event::AckDiscarded(nsp, id) => {
+                if let Some(socket) = manager.socket_of(nsp) {
+                    socket.settle(id, Err(Error::AckCut));
+                }
+            }
+            _ => {}
+        }
+    }
+}
