@@ -491,6 +491,12 @@ async fn auth_is_accepted_and_refused(server: &str) {
             reason: DisconnectReason::Refused("unauthorized".into())
         }
     );
+    // set_auth applies to the next CONNECT (socket.io-client's auth function).
+    refused.set_auth(&serde_json::json!({"token": "secret"})).unwrap();
+    refused.connect();
+    within(10_000, "connect with the new auth", refused.wait_connected())
+        .await
+        .unwrap();
     // An auth that is not a JSON object is refused before anything is sent.
     let bad = fresh(server).auth(&[1, 2]).connect();
     assert!(matches!(bad, Err(Error::Encode(_))));

@@ -122,11 +122,16 @@ impl Manager {
         }
         let client = &self.inner.client;
         let defaults = &self.inner.defaults;
-        let id = client
-            .socket_with_auth(nsp, defaults.auth.clone())
-            .map_err(call_error)?;
+        // The auth is asked for before every CONNECT, so that Socket::set_auth applies to the
+        // next (re)connection, as socket.io-client's `auth` function.
+        let id = client.socket(nsp, true).map_err(call_error)?;
         client.configure_socket(id, defaults.retries, defaults.ack_timeout);
-        let inner = Rc::new(SocketInner::new(self.clone(), id, nsp));
+        let inner = Rc::new(SocketInner::new(
+            self.clone(),
+            id,
+            nsp,
+            defaults.auth.clone(),
+        ));
         self.inner
             .sockets
             .borrow_mut()
@@ -419,6 +424,11 @@ fn dispatch(inner: &Rc<ManagerInner>, events: Vec<Event>) {
             Event::AckDiscarded(nsp, id) => {
                 if let Some(socket) = manager.socket_of(nsp) {
                     socket.settle(id, Err(Error::AckCut));
+                }
+            }
+            Event::AuthRequest(nsp) => {
+                if let Some(socket) = manager.socket_of(nsp) {
+                    manager.inner.client.provide_auth(nsp, socket.auth());
                 }
             }
             _ => {}

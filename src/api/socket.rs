@@ -39,6 +39,8 @@ pub(crate) struct SocketInner {
     pub(crate) listeners: RefCell<Listeners>,
     state: RefCell<ConnectionState>,
     states: RefCell<Vec<mpsc::UnboundedSender<ConnectionState>>>,
+    /// The CONNECT's auth payload (JSON object text).
+    auth: RefCell<Option<String>>,
     /// Why the last connection attempt of the namespace failed.
     last_error: RefCell<Option<Error>>,
 }
@@ -53,8 +55,9 @@ impl Drop for SocketInner {
 }
 
 impl SocketInner {
-    pub(crate) fn new(manager: Manager, nsp: NspId, name: &str) -> Self {
+    pub(crate) fn new(manager: Manager, nsp: NspId, name: &str, auth: Option<String>) -> Self {
         Self {
+            auth: RefCell::new(auth),
             manager,
             nsp,
             name: name.to_owned(),
@@ -77,6 +80,11 @@ impl SocketInner {
         self.states
             .borrow_mut()
             .retain(|tx| tx.unbounded_send(state.clone()).is_ok());
+    }
+
+    /// The auth payload of the next CONNECT.
+    pub(crate) fn auth(&self) -> Option<String> {
+        self.auth.borrow().clone()
     }
 
     /// Records why the namespace could not connect.
@@ -351,6 +359,21 @@ impl Socket {
                 None => return Err(Error::Misuse(ApiMisuse::UnknownSocket)),
             }
         }
+    }
+
+    /// Sets the `auth` payload of the next CONNECT (every reconnection sends the value in
+    /// force then, as with socket.io-client's `auth` function); it must serialize to a JSON
+    /// object.
+    ///
+    /// ```no_run
+    /// # fn demo(socket: &socketio_wasm::api::Socket) -> Result<(), socketio_wasm::api::Error> {
+    /// socket.set_auth(&serde_json::json!({ "nickname": "ada", "room": "lobby" }))?;
+    /// # Ok(()) }
+    /// ```
+    pub fn set_auth<T: Serialize + ?Sized>(&self, auth: &T) -> Result<(), Error> {
+        let text = super::payload::object_text(auth)?;
+        self.inner.auth.replace(Some(text));
+        Ok(())
     }
 
     /// Connects (again) after [`Socket::disconnect`], or when the Manager was built with

@@ -215,17 +215,6 @@ impl Client {
         })
     }
 
-    /// The socket of namespace `name` (made if needed) whose CONNECTs carry `auth` (JSON object
-    /// text), for the Rust API, which knows its auth payload up front.
-    #[cfg(feature = "api")]
-    pub(crate) fn socket_with_auth(
-        &self,
-        name: &str,
-        auth: Option<String>,
-    ) -> Result<NspId, CallError> {
-        self.call(|m, _| m.socket(name, auth))
-    }
-
     /// How long until the next reconnection attempt, while one is scheduled.
     #[cfg(feature = "api")]
     pub(crate) fn reconnect_delay(&self) -> Option<Duration> {
