@@ -69,6 +69,7 @@ both_servers!(
     a_stream_of_events_ends_its_listener_on_drop,
     polling_works_like_websocket,
     a_reserved_event_name_is_an_error,
+    binary_fields_travel_as_attachments_both_ways,
 );
 
 async fn typed_emit_and_ack_round_trip(server: &str) {
@@ -492,11 +493,17 @@ async fn auth_is_accepted_and_refused(server: &str) {
         }
     );
     // set_auth applies to the next CONNECT (socket.io-client's auth function).
-    refused.set_auth(&serde_json::json!({"token": "secret"})).unwrap();
-    refused.connect();
-    within(10_000, "connect with the new auth", refused.wait_connected())
-        .await
+    refused
+        .set_auth(&serde_json::json!({"token": "secret"}))
         .unwrap();
+    refused.connect();
+    within(
+        10_000,
+        "connect with the new auth",
+        refused.wait_connected(),
+    )
+    .await
+    .unwrap();
     // An auth that is not a JSON object is refused before anything is sent.
     let bad = fresh(server).auth(&[1, 2]).connect();
     assert!(matches!(bad, Err(Error::Encode(_))));
@@ -563,4 +570,41 @@ async fn a_relative_url_is_resolved_against_the_page() {
     })
     .await;
     assert_eq!(error, "xhr poll error");
+}
+
+async fn binary_fields_travel_as_attachments_both_ways(server: &str) {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct File {
+        name: String,
+        #[serde(with = "serde_bytes")]
+        data: Vec<u8>,
+        parts: Vec<serde_bytes::ByteBuf>,
+    }
+    let file = File {
+        name: "blob.bin".into(),
+        data: (0..=255).collect(),
+        parts: vec![
+            serde_bytes::ByteBuf::from(vec![1, 2, 3]),
+            serde_bytes::ByteBuf::from(vec![9]),
+        ],
+    };
+    let socket = connected(fresh(server).connect().unwrap()).await;
+    let raw = Rc::new(RefCell::new(Vec::new()));
+    let seen = raw.clone();
+    let _any = socket.on_any(move |_, payload| {
+        seen.borrow_mut()
+            .push((payload.json().to_owned(), payload.attachments().to_vec()));
+    });
+    let mut echoes = socket.stream::<File>("echo");
+    // Sent as attachments (the server echoes it as an event and as the ack).
+    let answer: File = within(5_000, "the binary ack", socket.emit_with_ack("echo", &file))
+        .await
+        .unwrap();
+    assert_eq!(answer, file);
+    assert_eq!(next(5_000, "the binary echo", &mut echoes).await, file);
+    // It came back as attachments too, not as arrays of numbers.
+    let (json, attachments) = raw.borrow().first().cloned().unwrap();
+    assert!(json.contains("_placeholder"), "{json}");
+    assert_eq!(attachments.len(), 3);
+    assert_eq!(attachments.first(), Some(&file.data));
 }
