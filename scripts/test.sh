@@ -51,6 +51,9 @@ cargo test -p socketio-wasm --target wasm32-unknown-unknown --lib browser::
 step "browser tests of the Rust API against both servers (wasm-pack test --headless --chrome)"
 bash scripts/test-rust-api.sh
 
+step "the Leptos example (examples/leptos-chat -> dist/, served at /leptos-chat/)"
+bash scripts/build-examples.sh
+
 step "end-to-end suites (node:test + playwright-core, both servers)"
 node --test --test-concurrency=1 tests/support/*.test.mjs tests/e2e/*.test.mjs
 

@@ -130,26 +130,33 @@ impl Chat {
 /// Starts the app (called by wasm-bindgen's `init()`).
 #[wasm_bindgen(start)]
 pub fn main() {
-    let socket = match io("/chat") {
-        Ok(socket) => socket,
-        Err(e) => {
-            web_sys_log(&format!("cannot connect: {e}"));
-            return;
+    // Inside the mount: Leptos's executor (for spawn_local) and reactive owner exist there.
+    mount_to_body(|| {
+        let socket = io("/chat");
+        let chat = socket.as_ref().ok().map(|socket| {
+            let _ = socket.set_auth(&Me::default());
+            let chat = Chat {
+                socket: StoredValue::new_local(socket.clone()),
+                lines: RwSignal::new(Vec::new()),
+                users: RwSignal::new(Vec::new()),
+                me: RwSignal::new(Me::default()),
+                my_id: RwSignal::new(None),
+                target: RwSignal::new(None),
+                state: RwSignal::new(("connecting", "connecting…".to_owned())),
+            };
+            chat.system("Pick a nickname and join a room to start chatting.");
+            listen(chat, socket);
+            chat
+        });
+        match (chat, socket) {
+            (Some(chat), _) => view! { <App chat=chat/> }.into_any(),
+            (None, Err(e)) => {
+                web_sys_log(&format!("cannot connect: {e}"));
+                view! { <p>{format!("cannot connect: {e}")}</p> }.into_any()
+            }
+            (None, Ok(_)) => view! { <p>"cannot connect"</p> }.into_any(),
         }
-    };
-    let _ = socket.set_auth(&Me::default());
-    let chat = Chat {
-        socket: StoredValue::new_local(socket.clone()),
-        lines: RwSignal::new(Vec::new()),
-        users: RwSignal::new(Vec::new()),
-        me: RwSignal::new(Me::default()),
-        my_id: RwSignal::new(None),
-        target: RwSignal::new(None),
-        state: RwSignal::new(("connecting", "connecting…".to_owned())),
-    };
-    chat.system("Pick a nickname and join a room to start chatting.");
-    listen(chat, &socket);
-    mount_to_body(move || view! { <App chat=chat/> });
+    });
 }
 
 fn web_sys_log(text: &str) {
@@ -163,17 +170,18 @@ fn listen(chat: Chat, socket: &Socket) {
             chat.push("message", &m.from, &m.id, &m.text);
         }),
         socket.on("private", move |m: ChatMessage| {
-            chat.push("private", &format!("{} (privately)", m.from), &m.id, &m.text);
+            chat.push(
+                "private",
+                &format!("{} (privately)", m.from),
+                &m.id,
+                &m.text,
+            );
         }),
         socket.on("notice", move |n: Notice| {
             let text = match n.kind.as_str() {
                 "join" => format!("{} joined #{}", n.nickname, n.room),
                 "leave" => format!("{} left #{}", n.nickname, n.room),
-                _ => format!(
-                    "{} is now {}",
-                    n.previous.unwrap_or_default(),
-                    n.nickname
-                ),
+                _ => format!("{} is now {}", n.previous.unwrap_or_default(), n.nickname),
             };
             chat.push("notice", "", "", &text);
             if chat.me.get_untracked().room.as_deref() == Some(n.room.as_str()) {
@@ -204,7 +212,10 @@ fn listen(chat: Chat, socket: &Socket) {
                 }
                 ConnectionState::Reconnecting { attempt, retry_in } => (
                     "reconnecting",
-                    format!("reconnecting (attempt {attempt} in {} ms)", retry_in.as_millis()),
+                    format!(
+                        "reconnecting (attempt {attempt} in {} ms)",
+                        retry_in.as_millis()
+                    ),
                 ),
                 ConnectionState::Disconnected {
                     reason: DisconnectReason::Closed(CloseReason::ClientDisconnect),
@@ -313,9 +324,16 @@ fn NicknameCard(chat: Chat) -> impl IntoView {
         ev.prevent_default();
         let name = input_value("nickname-input");
         spawn_local(async move {
-            let reply = chat.socket().emit_with_ack::<Reply>("nickname", &name).await;
+            let reply = chat
+                .socket()
+                .emit_with_ack::<Reply>("nickname", &name)
+                .await;
             match reply {
-                Ok(Reply { ok: true, nickname: Some(nickname), .. }) => {
+                Ok(Reply {
+                    ok: true,
+                    nickname: Some(nickname),
+                    ..
+                }) => {
                     shown.set(format!("Others see you as {nickname}."));
                     chat.me.update(|me| me.nickname = Some(nickname));
                     chat.remember();
@@ -350,7 +368,12 @@ fn RoomCard(chat: Chat) -> impl IntoView {
         spawn_local(async move {
             let reply = chat.socket().emit_with_ack::<Reply>("join", &room).await;
             match reply {
-                Ok(Reply { ok: true, room: Some(room), users, .. }) => {
+                Ok(Reply {
+                    ok: true,
+                    room: Some(room),
+                    users,
+                    ..
+                }) => {
                     chat.me.update(|me| me.room = Some(room.clone()));
                     chat.remember();
                     chat.target.set(None);
