@@ -1,5 +1,5 @@
 //! The client handle: one Manager running in the browser, with typed methods. The JavaScript
-//! exports (`src/exports`) and the Rust API (`src/api.rs`) are both faces over it; neither
+//! exports (`src/exports`) and the Rust API (`src/api/`) are both faces over it; neither
 //! reaches into the runtime or its Manager, and every decision stays in the core.
 
 use crate::prelude::*;
