@@ -563,13 +563,25 @@ async fn a_relative_url_is_resolved_against_the_page() {
         .build()
         .unwrap();
     let mut events = socket.events();
-    let _main = socket.socket("/").unwrap();
+    let main = socket.socket("/").unwrap();
     let error = first(10_000, "the error", &mut events, |e| match e {
         ManagerEvent::Error(message) => Some(message),
         _ => None,
     })
     .await;
     assert_eq!(error, "xhr poll error");
+    // Without reconnection the socket gives up, and says why.
+    let failed = within(10_000, "the failure", main.wait_connected()).await;
+    assert!(
+        matches!(&failed, Err(Error::Refused { message, .. }) if message == "xhr poll error"),
+        "{failed:?}"
+    );
+    assert_eq!(
+        main.state(),
+        ConnectionState::Disconnected {
+            reason: DisconnectReason::Failed("xhr poll error".into())
+        }
+    );
 }
 
 async fn binary_fields_travel_as_attachments_both_ways(server: &str) {

@@ -374,12 +374,21 @@ fn dispatch(inner: &Rc<ManagerInner>, events: Vec<Event>) {
             }
             Event::ConnectError(nsp, error) => {
                 if let Some(socket) = manager.socket_of(nsp) {
-                    if let ConnectError::Server { message, .. } = &error {
-                        socket.set_state(ConnectionState::Disconnected {
-                            reason: DisconnectReason::Refused(message.clone()),
-                        });
-                    }
+                    let reason = match &error {
+                        ConnectError::Server { message, .. } => {
+                            Some(DisconnectReason::Refused(message.clone()))
+                        }
+                        // Nothing will retry: reconnection is off (the socket itself stays
+                        // active, as in socket.io-client, and a connect() tries again).
+                        other if !manager.inner.client.is_reconnecting() => {
+                            Some(DisconnectReason::Failed(other.message().to_owned()))
+                        }
+                        _ => None,
+                    };
                     socket.connect_error(Error::from(error));
+                    if let Some(reason) = reason {
+                        socket.set_state(ConnectionState::Disconnected { reason });
+                    }
                 }
             }
             Event::Disconnect(nsp, reason, _) => {

@@ -341,19 +341,27 @@ impl Socket {
             let next = core::future::poll_fn(|cx| core::pin::Pin::new(&mut states).poll_next(cx));
             match next.await {
                 Some(ConnectionState::Connected { .. }) => return Ok(()),
-                Some(ConnectionState::Disconnected {
-                    reason: DisconnectReason::Refused(message),
-                }) => {
+                Some(ConnectionState::Disconnected { reason }) => {
                     let known = self.inner.last_error.borrow().clone();
-                    return Err(known.unwrap_or(Error::Refused {
-                        message,
-                        data: None,
-                    }));
-                }
-                Some(ConnectionState::Disconnected { .. })
-                    if !self.inner.manager.inner.client.is_active(self.inner.nsp) =>
-                {
-                    return Err(Error::Misuse(ApiMisuse::UnknownSocket));
+                    match (known, reason) {
+                        (
+                            Some(error),
+                            DisconnectReason::Refused(_) | DisconnectReason::Failed(_),
+                        ) => return Err(error),
+                        (
+                            None,
+                            DisconnectReason::Refused(message) | DisconnectReason::Failed(message),
+                        ) => {
+                            return Err(Error::Refused {
+                                message,
+                                data: None,
+                            })
+                        }
+                        _ if !self.inner.manager.inner.client.is_active(self.inner.nsp) => {
+                            return Err(Error::Misuse(ApiMisuse::UnknownSocket))
+                        }
+                        _ => {}
+                    }
                 }
                 Some(_) => {}
                 None => return Err(Error::Misuse(ApiMisuse::UnknownSocket)),
@@ -385,7 +393,7 @@ impl Socket {
     /// # }
     /// ```
     pub fn connect(&self) {
-        if !self.inner.manager.inner.client.is_active(self.inner.nsp) {
+        if !self.inner.manager.inner.client.is_connected(self.inner.nsp) {
             self.inner.set_state(ConnectionState::Connecting);
         }
         let _ = self.inner.manager.inner.client.connect(self.inner.nsp);

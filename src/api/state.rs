@@ -67,6 +67,9 @@ pub enum DisconnectReason {
     Closed(CloseReason),
     /// The server refused the namespace (e.g. its auth middleware), with its message.
     Refused(String),
+    /// The connection failed and will not be retried (`reconnection(false)`), with the
+    /// official error message (e.g. `"xhr poll error"`).
+    Failed(String),
     /// Reconnection gave up (`reconnection_attempts` reached).
     GaveUp,
 }
@@ -81,7 +84,7 @@ impl DisconnectReason {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Closed(reason) => reason.as_str(),
-            Self::Refused(message) => message,
+            Self::Refused(message) | Self::Failed(message) => message,
             Self::GaveUp => "reconnection failed",
         }
     }
