@@ -59,9 +59,18 @@ pub struct ManagerBuilder {
 }
 
 macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty => |$b:ident, $v:ident| $body:expr;)*) => {
+    ($($(#[$doc:meta])* $name:ident($example:literal): $ty:ty => |$b:ident, $v:ident| $body:expr;)*) => {
         $(
             $(#[$doc])*
+            ///
+            #[doc = concat!(
+                "```no_run\n",
+                "# use core::time::Duration;\n",
+                "# use socketio_wasm::client::TransportKind;\n",
+                "let builder = socketio_wasm::api::Manager::builder(\"/\").",
+                stringify!($name), "(", $example, ");\n",
+                "```"
+            )]
             pub fn $name(mut self, $v: $ty) -> Self {
                 let $b = &mut self;
                 $body;
@@ -103,55 +112,55 @@ impl Manager {
 impl ManagerBuilder {
     setters! {
         /// `transports` (default polling, then websocket); an empty list keeps the default.
-        transports: &[TransportKind] => |b, v| if !v.is_empty() { b.config.engine.transports = v.to_vec() };
+        transports("&[TransportKind::WebSocket]"): &[TransportKind] => |b, v| if !v.is_empty() { b.config.engine.transports = v.to_vec() };
         /// `upgrade` (default true): probe for a WebSocket after opening over polling.
-        upgrade: bool => |b, v| b.config.engine.upgrade = v;
+        upgrade("false"): bool => |b, v| b.config.engine.upgrade = v;
         /// `rememberUpgrade` (default false).
-        remember_upgrade: bool => |b, v| b.config.engine.remember_upgrade = v;
+        remember_upgrade("true"): bool => |b, v| b.config.engine.remember_upgrade = v;
         /// `tryAllTransports` (default false).
-        try_all_transports: bool => |b, v| b.config.engine.try_all_transports = v;
+        try_all_transports("true"): bool => |b, v| b.config.engine.try_all_transports = v;
         /// `timestampRequests` (default: on for polling only).
-        timestamp_requests: bool => |b, v| b.config.engine.timestamp_requests = Some(v);
+        timestamp_requests("false"): bool => |b, v| b.config.engine.timestamp_requests = Some(v);
         /// `timestampParam` (default `"t"`).
-        timestamp_param: &str => |b, v| b.config.engine.timestamp_param = v.to_owned();
+        timestamp_param("\"ts\""): &str => |b, v| b.config.engine.timestamp_param = v.to_owned();
         /// `requestTimeout` of polling requests (default none).
-        request_timeout: Duration => |b, v| b.config.engine.request_timeout = Some(v);
+        request_timeout("Duration::from_secs(10)"): Duration => |b, v| b.config.engine.request_timeout = Some(v);
         /// `path` of the Engine.IO endpoint (default `"/socket.io"`).
-        path: &str => |b, v| b.path = Some(v.to_owned());
+        path("\"/my-path\""): &str => |b, v| b.path = Some(v.to_owned());
         /// `addTrailingSlash` (default true).
-        add_trailing_slash: bool => |b, v| b.add_trailing_slash = v;
+        add_trailing_slash("false"): bool => |b, v| b.add_trailing_slash = v;
         /// `reconnection` (default true).
-        reconnection: bool => |b, v| b.config.reconnection = v;
+        reconnection("false"): bool => |b, v| b.config.reconnection = v;
         /// `reconnectionAttempts` (default unlimited).
-        reconnection_attempts: u32 => |b, v| b.config.reconnection_attempts = v;
+        reconnection_attempts("5"): u32 => |b, v| b.config.reconnection_attempts = v;
         /// `reconnectionDelay` (default 1 s).
-        reconnection_delay: Duration => |b, v| b.config.reconnection_delay = v;
+        reconnection_delay("Duration::from_millis(500)"): Duration => |b, v| b.config.reconnection_delay = v;
         /// `reconnectionDelayMax` (default 5 s).
-        reconnection_delay_max: Duration => |b, v| b.config.reconnection_delay_max = v;
+        reconnection_delay_max("Duration::from_secs(10)"): Duration => |b, v| b.config.reconnection_delay_max = v;
         /// `randomizationFactor`, 0 to 1 (default 0.5).
-        randomization_factor: f64 => |b, v| b.config.randomization_factor = v.clamp(0.0, 1.0);
+        randomization_factor("0.2"): f64 => |b, v| b.config.randomization_factor = v.clamp(0.0, 1.0);
         /// `timeout` of one connection attempt (default 20 s; `None` disables it).
-        timeout: Option<Duration> => |b, v| b.config.timeout = v;
+        timeout("Some(Duration::from_secs(5))"): Option<Duration> => |b, v| b.config.timeout = v;
         /// `autoConnect` (default true): sockets connect when made.
-        auto_connect: bool => |b, v| b.auto_connect = v;
+        auto_connect("false"): bool => |b, v| b.auto_connect = v;
         /// `forceNew` (default false): [`ManagerBuilder::connect`] never reuses a cached Manager.
-        force_new: bool => |b, v| b.force_new = v;
+        force_new("true"): bool => |b, v| b.force_new = v;
         /// `multiplex` (default true): `false` is `forceNew`.
-        multiplex: bool => |b, v| b.multiplex = v;
+        multiplex("false"): bool => |b, v| b.multiplex = v;
         /// `withCredentials` (default false): send cookies with cross-origin polling requests.
-        with_credentials: bool => |b, v| b.with_credentials = v;
+        with_credentials("true"): bool => |b, v| b.with_credentials = v;
         /// `closeOnBeforeunload` (default false).
-        close_on_beforeunload: bool => |b, v| b.close_on_beforeunload = v;
+        close_on_beforeunload("true"): bool => |b, v| b.close_on_beforeunload = v;
         /// `useNativeTimers` (default false).
-        use_native_timers: bool => |b, v| b.use_native_timers = v;
+        use_native_timers("true"): bool => |b, v| b.use_native_timers = v;
         /// `retries` of the sockets' emits (default none).
-        retries: u32 => |b, v| b.socket.retries = Some(v);
+        retries("3"): u32 => |b, v| b.socket.retries = Some(v);
         /// `ackTimeout` of the sockets' emits (default none).
-        ack_timeout: Duration => |b, v| b.socket.ack_timeout = Some(v);
+        ack_timeout("Duration::from_secs(10)"): Duration => |b, v| b.socket.ack_timeout = Some(v);
         /// Beyond the official client: try at once when the browser comes back online (default true).
-        reconnect_on_online: bool => |b, v| b.config.reconnect_on_online = v;
+        reconnect_on_online("false"): bool => |b, v| b.config.reconnect_on_online = v;
         /// Beyond the official client: hold reconnection while offline (default true).
-        pause_reconnect_while_offline: bool => |b, v| b.config.pause_reconnect_while_offline = v;
+        pause_reconnect_while_offline("false"): bool => |b, v| b.config.pause_reconnect_while_offline = v;
     }
 
     /// `query`: parameters added to every request (replaces the URL's own query).
