@@ -9,12 +9,9 @@ use futures_channel::mpsc;
 use super::options::SocketOptions;
 use super::socket::SocketInner;
 use super::stream::ManagerEvents;
-use super::{AckSender, ConnectionState, DisconnectReason, Error, Payload, Socket};
+use super::{ConnectionState, DisconnectReason, Error, Socket};
 use crate::browser::{BrowserOptions, CallError, Client, EventSink};
-use crate::client::{
-    ApiMisuse, CloseReason, ConnectError, ErrorKind, Event, ManagerConfig, NspId, TransportKind,
-};
-use crate::protocol::socket::split_event;
+use crate::client::{ApiMisuse, CloseReason, ManagerConfig, NspId, TransportKind};
 
 /// Something that happened to a Manager's connection ([`Manager::events`]).
 ///
@@ -69,7 +66,7 @@ pub(crate) struct ManagerInner {
     auto_connect: bool,
     events: RefCell<Vec<mpsc::UnboundedSender<ManagerEvent>>>,
     /// The number of the next reconnection attempt.
-    attempt: Cell<u32>,
+    pub(crate) attempt: Cell<u32>,
 }
 
 impl Drop for ManagerInner {
@@ -91,7 +88,7 @@ impl Manager {
             let client = Client::new(config, browser, move |_| -> EventSink {
                 Rc::new(move |events, _source| {
                     if let Some(inner) = this.upgrade() {
-                        dispatch(&inner, events);
+                        super::dispatch::dispatch(&inner, events);
                     }
                 })
             });
@@ -161,7 +158,7 @@ impl Manager {
             .map(|inner| Socket { inner })
     }
 
-    fn socket_of(&self, nsp: NspId) -> Option<Rc<SocketInner>> {
+    pub(crate) fn socket_of(&self, nsp: NspId) -> Option<Rc<SocketInner>> {
         let sockets = self.inner.sockets.borrow();
         sockets
             .iter()
@@ -169,7 +166,7 @@ impl Manager {
             .and_then(|(_, s)| s.upgrade())
     }
 
-    fn live_sockets(&self) -> Vec<Rc<SocketInner>> {
+    pub(crate) fn live_sockets(&self) -> Vec<Rc<SocketInner>> {
         let sockets = self.inner.sockets.borrow();
         sockets.iter().filter_map(|(_, s)| s.upgrade()).collect()
     }
@@ -261,7 +258,7 @@ impl Manager {
         Rc::downgrade(&self.inner)
     }
 
-    fn tell(&self, event: ManagerEvent) {
+    pub(crate) fn tell(&self, event: ManagerEvent) {
         self.inner
             .events
             .borrow_mut()
@@ -270,7 +267,7 @@ impl Manager {
 
     /// Every socket that is lost with the connection and will reconnect shows
     /// `Reconnecting`; the others are disconnected.
-    fn lost(&self, sockets: &[Rc<SocketInner>], reason: CloseReason) {
+    pub(crate) fn lost(&self, sockets: &[Rc<SocketInner>], reason: CloseReason) {
         let reconnecting = self.inner.client.is_reconnecting();
         let retry_in = self.inner.client.reconnect_delay();
         for socket in sockets {
@@ -290,6 +287,12 @@ impl Manager {
     }
 }
 
+impl Manager {
+    pub(crate) fn from_inner(inner: Rc<ManagerInner>) -> Self {
+        Self { inner }
+    }
+}
+
 pub(crate) fn manager_of(weak: &Weak<ManagerInner>) -> Option<Manager> {
     weak.upgrade().map(|inner| Manager { inner })
 }
@@ -298,149 +301,5 @@ fn call_error(e: CallError) -> Error {
     match e {
         CallError::Misuse(misuse) => Error::Misuse(misuse),
         CallError::Busy => Error::Misuse(ApiMisuse::UnknownSocket),
-    }
-}
-
-fn kind_message(kind: ErrorKind) -> String {
-    kind.as_str().to_owned()
-}
-
-/// Routes the core's events to the sockets and the Manager's streams; runs after the client
-/// released its borrow, so listeners may call back into it.
-fn dispatch(inner: &Rc<ManagerInner>, events: Vec<Event>) {
-    let manager = Manager {
-        inner: inner.clone(),
-    };
-    for event in events {
-        match event {
-            Event::Open => manager.tell(ManagerEvent::Open),
-            Event::Error(kind, _) => manager.tell(ManagerEvent::Error(kind_message(kind))),
-            Event::Ping => manager.tell(ManagerEvent::Ping),
-            Event::Upgrade(kind) => manager.tell(ManagerEvent::Upgrade(kind)),
-            Event::Close {
-                reason, sockets, ..
-            } => {
-                manager.inner.attempt.set(1);
-                let lost: Vec<_> = sockets
-                    .iter()
-                    .filter_map(|n| manager.socket_of(*n))
-                    .collect();
-                manager.lost(&lost, reason);
-                manager.tell(ManagerEvent::Close(reason));
-            }
-            Event::ReconnectAttempt(n) => {
-                manager.inner.attempt.set(n);
-                for socket in manager.live_sockets() {
-                    if !manager.inner.client.is_connected(socket.nsp)
-                        && manager.inner.client.is_active(socket.nsp)
-                    {
-                        socket.set_state(ConnectionState::Connecting);
-                    }
-                }
-                manager.tell(ManagerEvent::ReconnectAttempt(n));
-            }
-            Event::ReconnectError(kind, _) => {
-                manager
-                    .inner
-                    .attempt
-                    .set(manager.inner.attempt.get().saturating_add(1));
-                let waiting: Vec<_> = manager
-                    .live_sockets()
-                    .into_iter()
-                    .filter(|s| manager.inner.client.is_active(s.nsp))
-                    .collect();
-                manager.lost(&waiting, CloseReason::TransportError);
-                manager.tell(ManagerEvent::ReconnectError(kind_message(kind)));
-            }
-            Event::Reconnect(n) => manager.tell(ManagerEvent::Reconnect(n)),
-            Event::ReconnectFailed => {
-                for socket in manager.live_sockets() {
-                    if !manager.inner.client.is_connected(socket.nsp) {
-                        socket.set_state(ConnectionState::Disconnected {
-                            reason: DisconnectReason::GaveUp,
-                        });
-                    }
-                }
-                manager.tell(ManagerEvent::ReconnectFailed);
-            }
-            Event::Connect(nsp) => {
-                if let Some(socket) = manager.socket_of(nsp) {
-                    let client = &manager.inner.client;
-                    socket.set_state(ConnectionState::Connected {
-                        id: client.socket_id(nsp).unwrap_or_default(),
-                        recovered: client.is_recovered(nsp),
-                    });
-                }
-            }
-            Event::ConnectError(nsp, error) => {
-                if let Some(socket) = manager.socket_of(nsp) {
-                    let reason = match &error {
-                        ConnectError::Server { message, .. } => {
-                            Some(DisconnectReason::Refused(message.clone()))
-                        }
-                        // Nothing will retry: reconnection is off (the socket itself stays
-                        // active, as in socket.io-client, and a connect() tries again).
-                        other if !manager.inner.client.is_reconnecting() => {
-                            Some(DisconnectReason::Failed(other.message().to_owned()))
-                        }
-                        _ => None,
-                    };
-                    socket.connect_error(Error::from(error));
-                    if let Some(reason) = reason {
-                        socket.set_state(ConnectionState::Disconnected { reason });
-                    }
-                }
-            }
-            Event::Disconnect(nsp, reason, _) => {
-                if let Some(socket) = manager.socket_of(nsp) {
-                    socket.set_state(ConnectionState::Disconnected {
-                        reason: DisconnectReason::Closed(reason),
-                    });
-                }
-            }
-            Event::Message {
-                nsp,
-                data,
-                attachments,
-                ack,
-            } => {
-                let Some(socket) = manager.socket_of(nsp) else {
-                    continue;
-                };
-                if let Some((name, args)) = split_event(&data) {
-                    let payload = Payload::new(args.into_owned(), attachments);
-                    let ack =
-                        ack.map(|id| AckSender::new(manager.inner.client.downgrade(), nsp, id));
-                    socket.deliver(&name, &payload, ack.as_ref());
-                }
-            }
-            Event::Ack {
-                nsp,
-                id,
-                data,
-                attachments,
-                ..
-            } => {
-                if let Some(socket) = manager.socket_of(nsp) {
-                    socket.settle(id, Ok(Payload::new(data, attachments)));
-                }
-            }
-            Event::AckError(nsp, id, error) => {
-                if let Some(socket) = manager.socket_of(nsp) {
-                    socket.settle(id, Err(error.into()));
-                }
-            }
-            Event::AckDiscarded(nsp, id) => {
-                if let Some(socket) = manager.socket_of(nsp) {
-                    socket.settle(id, Err(Error::AckCut));
-                }
-            }
-            Event::AuthRequest(nsp) => {
-                if let Some(socket) = manager.socket_of(nsp) {
-                    manager.inner.client.provide_auth(nsp, socket.auth());
-                }
-            }
-            _ => {}
-        }
     }
 }

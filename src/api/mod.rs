@@ -52,6 +52,10 @@ mod ack;
 mod binary;
 #[cfg(target_arch = "wasm32")]
 mod cache;
+#[cfg(target_arch = "wasm32")]
+mod dispatch;
+#[cfg(target_arch = "wasm32")]
+mod emitter;
 mod error;
 #[cfg(target_arch = "wasm32")]
 mod listeners;
@@ -74,13 +78,15 @@ pub use state::{ConnectionState, DisconnectReason};
 #[cfg(target_arch = "wasm32")]
 pub use ack::{AckFuture, AckRequest, AckSender};
 #[cfg(target_arch = "wasm32")]
+pub use emitter::Emitter;
+#[cfg(target_arch = "wasm32")]
 pub use listeners::Subscription;
 #[cfg(target_arch = "wasm32")]
 pub use manager::{Manager, ManagerEvent};
 #[cfg(target_arch = "wasm32")]
 pub use options::ManagerBuilder;
 #[cfg(target_arch = "wasm32")]
-pub use socket::{Emitter, Socket, WeakSocket};
+pub use socket::{Socket, WeakSocket};
 #[cfg(target_arch = "wasm32")]
 pub use stream::{EventStream, ManagerEvents, StateStream};
 

@@ -10,9 +10,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::listeners::{Incoming, ListenerFn, Listeners, Subscription};
-use super::payload::Args;
 use super::stream::{EventStream, StateStream};
-use super::{AckRequest, AckSender, ConnectionState, DisconnectReason, Error, Manager, Payload};
+use super::{
+    AckRequest, AckSender, ConnectionState, DisconnectReason, Emitter, Error, Manager, Payload,
+};
 use crate::browser::CallError;
 use crate::client::{ApiMisuse, EmitOptions, EmitOutcome, NspId};
 
@@ -109,104 +110,6 @@ impl SocketInner {
         if let Some(tx) = tx {
             let _ = tx.send(answer);
         }
-    }
-}
-
-/// Emit flags for the next emit: [`Socket::volatile`] and [`Socket::timeout`] return one.
-///
-/// ```no_run
-/// # fn demo(socket: &socketio_wasm::api::Socket) {
-/// socket.volatile().emit("cursor", &(10, 20)).ok();
-/// # }
-/// ```
-pub struct Emitter<'a> {
-    socket: &'a Socket,
-    options: EmitOptions,
-}
-
-impl Emitter<'_> {
-    /// Drops the packet instead of buffering it when it cannot be written now.
-    ///
-    /// ```no_run
-    /// # fn demo(socket: &socketio_wasm::api::Socket) {
-    /// socket.timeout(core::time::Duration::from_secs(1)).volatile().emit("ping", &()).ok();
-    /// # }
-    /// ```
-    pub fn volatile(mut self) -> Self {
-        self.options.volatile = true;
-        self
-    }
-
-    /// The ack timeout of [`Emitter::emit_with_ack`].
-    ///
-    /// ```no_run
-    /// # async fn demo(socket: &socketio_wasm::api::Socket) {
-    /// let r = socket.volatile().timeout(core::time::Duration::from_secs(1)).emit_with_ack::<u8>("q", &()).await;
-    /// # }
-    /// ```
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// [`Socket::emit`] with these flags.
-    ///
-    /// ```no_run
-    /// # fn demo(socket: &socketio_wasm::api::Socket) {
-    /// socket.volatile().emit("cursor", &(1, 2)).ok();
-    /// # }
-    /// ```
-    pub fn emit<T: Serialize + ?Sized>(self, event: &str, data: &T) -> Result<(), Error> {
-        let (data, attachments) = Args::one(data)?.event_data(event)?;
-        self.socket
-            .send(&data, attachments, self.options)
-            .map(|_| ())
-    }
-
-    /// [`Socket::emit_args`] with these flags.
-    ///
-    /// ```no_run
-    /// # fn demo(socket: &socketio_wasm::api::Socket) {
-    /// socket.volatile().emit_args("move", &(1, 2)).ok();
-    /// # }
-    /// ```
-    pub fn emit_args<T: Serialize + ?Sized>(self, event: &str, args: &T) -> Result<(), Error> {
-        let (data, attachments) = Args::many(args)?.event_data(event)?;
-        self.socket
-            .send(&data, attachments, self.options)
-            .map(|_| ())
-    }
-
-    /// [`Socket::emit_with_ack`] with these flags.
-    ///
-    /// ```no_run
-    /// # async fn demo(socket: &socketio_wasm::api::Socket) {
-    /// let r: Result<u8, _> = socket.volatile().emit_with_ack("q", &()).await;
-    /// # }
-    /// ```
-    pub fn emit_with_ack<R: DeserializeOwned>(
-        self,
-        event: &str,
-        data: &impl Serialize,
-    ) -> AckRequest<R> {
-        let data = Args::one(data).and_then(|a| a.event_data(event));
-        AckRequest::new(self.socket.clone(), data, self.options)
-    }
-
-    /// [`Socket::emit_with_ack_args`] with these flags.
-    ///
-    /// ```no_run
-    /// # async fn demo(socket: &socketio_wasm::api::Socket) {
-    /// let r: Result<u8, _> = socket.volatile().emit_with_ack_args("add", &(1, 2)).await;
-    /// # }
-    /// ```
-    pub fn emit_with_ack_args<R: DeserializeOwned>(
-        self,
-        event: &str,
-        args: &impl Serialize,
-    ) -> AckRequest<R> {
-        let data = Args::many(args).and_then(|a| a.event_data(event));
-        AckRequest::new(self.socket.clone(), data, self.options)
     }
 }
 
@@ -568,10 +471,7 @@ impl Socket {
     }
 
     fn flags(&self) -> Emitter<'_> {
-        Emitter {
-            socket: self,
-            options: EmitOptions::default(),
-        }
+        Emitter::new(self)
     }
 
     fn listen(&self, event: Option<&str>, f: impl FnMut(&Incoming<'_>) + 'static) -> Subscription {
