@@ -27,6 +27,10 @@
 //   cold           navigation start (performance.timeOrigin) to the client module being ready
 //                  (for ours: the WebAssembly fetched, compiled, instantiated) and to `connect`;
 //                  median of BENCH_COLD_ITERS [3] page loads, each in a fresh context
+//   rustApi        the emit and ack rows again, ours made through the typed Rust API
+//                  (socketio_wasm::api, examples/bench-api built by scripts/build-examples.sh,
+//                  on bench/pages/rust-api.html) against socket.io-client on the same measurement:
+//                  the emit loop per emit, the emit throughput, the ack median and p99
 //   memory         JS heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage) and our
 //                  WebAssembly memory: connected; with N acked emits pending (the server holds
 //                  the acks); after the server answered them all          BENCH_MEMORY [50000]
@@ -135,8 +139,58 @@ async function mainThreadClock(context, page) {
   };
 }
 
+/** A fresh context with the Rust API's bench page (bench/pages/rust-api.html); runs `fn(page)`. */
+async function withRustPage(browser, server, fn) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/bench/pages/rust-api.html`);
+    await page.evaluate(() => window.ready);
+    if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error("the bench page is not cross-origin isolated");
+    const result = await fn(page);
+    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
 // Each metric: run(browser, server, client) -> { key: number } (one sample per key).
 const METRICS = {
+  rustApi: async (browser, server, client, cfg) => {
+    if (client === "official") {
+      const emit = await METRICS.emit(browser, server, client, cfg);
+      const ack = await METRICS.ack(browser, server, client, cfg);
+      return {
+        rustEmitLoopUs: emit.emitLoopUs,
+        rustEmitThroughputMs: emit.emitThroughputMs,
+        rustAckMedianMs: ack.ackMedianMs,
+        rustAckP99Ms: ack.ackP99Ms,
+      };
+    }
+    if (!existsSync(join(HERE, "examples/bench-api/dist/bench_api_bg.wasm"))) {
+      throw new Error("examples/bench-api/dist is missing: run bash scripts/build-examples.sh");
+    }
+    return withRustPage(browser, server, (page) =>
+      page.evaluate(
+        async ({ emits, acks }) => {
+          const [loop, total] = await within(rust.emitBench(emits), 120000, "emitBench");
+          const lat = await within(rust.ackBench(acks), 120000, "ackBench");
+          const q = (p) => lat[Math.min(acks - 1, Math.floor(p * acks))];
+          return {
+            rustEmitLoopUs: (loop * 1000) / emits,
+            rustEmitThroughputMs: total,
+            rustAckMedianMs: q(0.5),
+            rustAckP99Ms: q(0.99),
+          };
+        },
+        { emits: cfg.emits, acks: cfg.acks },
+      ),
+    );
+  },
+
   emit: async (browser, server, client, cfg) =>
     withPage(browser, server, client, async (page, context) => {
       const cpu = await mainThreadClock(context, page);
@@ -347,6 +401,10 @@ const ROWS = [
   ["receive", "receiveCpuUs", () => "receive: page main-thread CPU per event", "µs", (x) => x.toFixed(2)],
   ["ack", "ackMedianMs", () => `ack round trip, median of ${fmtN(CONFIG.acks)} sequential`, "ms", (x) => x.toFixed(3)],
   ["ack", "ackP99Ms", () => `ack round trip, p99 of ${fmtN(CONFIG.acks)} sequential`, "ms", (x) => x.toFixed(3)],
+  ["rustApi", "rustEmitLoopUs", () => `Rust API emit: wall time of the synchronous loop per emit (${fmtN(CONFIG.emits)})`, "µs", (x) => x.toFixed(2)],
+  ["rustApi", "rustEmitThroughputMs", () => `Rust API emit throughput: ${fmtN(CONFIG.emits)} emits until server counted all`, "ms", ms],
+  ["rustApi", "rustAckMedianMs", () => `Rust API ack round trip, median of ${fmtN(CONFIG.acks)} sequential`, "ms", (x) => x.toFixed(3)],
+  ["rustApi", "rustAckP99Ms", () => `Rust API ack round trip, p99 of ${fmtN(CONFIG.acks)} sequential`, "ms", (x) => x.toFixed(3)],
   ["binary", "binaryEchoMs", () => `${MiB(CONFIG.binaryBytes)} MiB binary echo (ack)`, "ms", ms],
   ["polling", "pollingMs", () => `long-polling: ${fmtN(CONFIG.polling)} emits until counted (WebSocket refused)`, "ms", ms],
   ["cold", "coldImportMs", () => "cold start: navigation to client module ready", "ms", ms],

@@ -57,4 +57,12 @@ if [ "$(cat node_modules/.setup-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   echo "$lock_hash" > node_modules/.setup-lock-hash
 fi
 
+# 5. wasm-pack, pinned: the Rust API's browser tests run as Rust users run theirs
+#    (`wasm-pack test --headless --chrome --mode no-install`, scripts/test-rust-api.sh).
+WASM_PACK_VERSION="0.15.1"
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  say "installing wasm-pack $WASM_PACK_VERSION (about 3 minutes)"
+  cargo install wasm-pack --version "=$WASM_PACK_VERSION" --force
+fi
+
 say "ready: $(rustc --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1), node $(node --version)"

@@ -33,6 +33,9 @@ cargo clippy -p socketio-wasm --target wasm32-unknown-unknown --lib --no-default
 step "native tests (unit, scenario, property, doc)"
 cargo test --workspace --quiet
 
+step "doc examples of the Rust API on wasm32 (compiled; the pure ones run)"
+cargo test -p socketio-wasm --doc --target wasm32-unknown-unknown --quiet
+
 step "TypeScript declarations: the typed example compiles (tsc --noEmit)"
 node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 
@@ -49,15 +52,11 @@ node bench/size.mjs --check
 step "tests of the browser driver's timers and listeners (wasm-bindgen-test, Node)"
 cargo test -p socketio-wasm --target wasm32-unknown-unknown --lib browser::
 
-step "browser tests of the Rust API (wasm-bindgen-test, headless Chromium)"
-cargo build -p socketio-wasm-server --quiet
-log=$(mktemp)
-./target/debug/socketio-wasm-server --test --port 0 --root . >"$log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q '^LISTENING ' "$log" && break; sleep 0.1; done
-server_url=$(sed -n 's/^LISTENING //p' "$log" | head -n 1)
-[ -n "$server_url" ] || { echo "the reference server did not start:"; cat "$log"; exit 1; }
-SERVER_URL="$server_url" cargo test -p socketio-wasm --target wasm32-unknown-unknown --test browser
+step "browser tests of the Rust API against both servers (wasm-pack test --headless --chrome)"
+bash scripts/test-rust-api.sh
+
+step "the Leptos example (examples/leptos-chat -> dist/, served at /leptos-chat/)"
+bash scripts/build-examples.sh
 
 step "end-to-end suites (node:test + playwright-core, both servers)"
 node --test --test-concurrency=1 tests/support/*.test.mjs tests/e2e/*.test.mjs

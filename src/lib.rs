@@ -6,6 +6,10 @@
 //! and what happened come in as calls; what to do comes out of [`client::Manager::poll_output`].
 //! The browser driver and the JS face wrap it; tests drive it with a virtual clock.
 //!
+//! Rust web apps use [`api`] (feature `api`, on by default; wasm32): `io(url)` and
+//! `Manager::builder(url)` with socket.io-client's options, serde-typed events, acks as futures,
+//! and the connection state, events and Manager events as streams.
+//!
 //! # Run loop
 //!
 //! **After every input call, call `poll_output` until it returns `Output::Timeout`.** Then:
@@ -115,7 +119,7 @@ extern crate alloc;
 
 mod prelude;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "api")]
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 mod browser;

@@ -2,8 +2,6 @@
 //! uses. Each module that needs them starts with `use crate::prelude::*;`.
 
 pub(crate) use alloc::borrow::ToOwned;
-#[cfg(target_arch = "wasm32")]
-pub(crate) use alloc::boxed::Box;
 pub(crate) use alloc::string::String;
 pub(crate) use alloc::vec;
 pub(crate) use alloc::vec::Vec;

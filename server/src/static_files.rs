@@ -1,5 +1,7 @@
-//! Static files: `GET /` serves `ROOT/www/index.html`; any other path is a file under `ROOT`
-//! (`/pkg/socketio_wasm.js`, `/www/app.js`, `/tests/e2e/pages/x.html`...).
+//! Static files: `GET /` serves `ROOT/www/index.html`; `/leptos-chat/` serves the built Leptos
+//! example (`ROOT/examples/leptos-chat/dist`, made by scripts/build-examples.sh); any other
+//! path is a file under `ROOT` (`/pkg/socketio_wasm.js`, `/www/app.js`,
+//! `/tests/e2e/pages/x.html`...).
 //!
 //! `ServeDir` refuses path traversal and never lists directories (a directory answers 404 here).
 //! MIME types come from the file extension; `.mjs` is corrected to `text/javascript` (the table of
@@ -21,6 +23,10 @@ use tower_http::services::{ServeDir, ServeFile};
 pub fn router(root: &Path) -> Router {
     Router::new()
         .route_service("/", ServeFile::new(root.join("www").join("index.html")))
+        .nest_service(
+            "/leptos-chat",
+            ServeDir::new(root.join("examples").join("leptos-chat").join("dist")),
+        )
         .fallback_service(ServeDir::new(root).append_index_html_on_directories(false))
         .layer(middleware::from_fn(fix_headers))
 }

@@ -1,5 +1,5 @@
 //! The client handle: one Manager running in the browser, with typed methods. The JavaScript
-//! exports (`src/exports`) and the Rust API (`src/api.rs`) are both faces over it; neither
+//! exports (`src/exports`) and the Rust API (`src/api/`) are both faces over it; neither
 //! reaches into the runtime or its Manager, and every decision stays in the core.
 
 use crate::prelude::*;
@@ -84,8 +84,10 @@ pub(crate) struct Client {
 /// A handle that does not keep the client alive (for what the client itself holds, such as
 /// its event sink: no reference cycle).
 #[derive(Clone)]
+#[cfg_attr(not(feature = "api"), allow(dead_code))]
 pub(crate) struct WeakClient(Weak<RefCell<Runtime>>);
 
+#[cfg_attr(not(feature = "api"), allow(dead_code))]
 impl WeakClient {
     /// The client, while some [`Client`] still holds it.
     pub(crate) fn upgrade(&self) -> Option<Client> {
@@ -107,6 +109,12 @@ impl Client {
         Self {
             rt: Runtime::new(manager, options, |rt| make_sink(WeakClient(rt))),
         }
+    }
+
+    /// A handle that does not keep the client alive.
+    #[cfg(feature = "api")]
+    pub(crate) fn downgrade(&self) -> WeakClient {
+        WeakClient(Rc::downgrade(&self.rt))
     }
 
     /// Feeds one user command; `Busy` when the runtime is handling an input already.
@@ -214,6 +222,14 @@ impl Client {
         })
     }
 
+    /// How long until the next reconnection attempt, while one is scheduled.
+    #[cfg(feature = "api")]
+    pub(crate) fn reconnect_delay(&self) -> Option<Duration> {
+        let rt = self.rt.try_borrow().ok()?;
+        let (at, wake) = rt.manager().next_wake()?;
+        (wake == crate::client::Wake::ReconnectDelay).then(|| at.saturating_since(rt.now()))
+    }
+
     /// Sets the Socket options `retries` and `ackTimeout` of `nsp`.
     pub(crate) fn configure_socket(&self, nsp: NspId, retries: Option<u32>, ack: Option<Duration>) {
         let _ = self.call(|m, _| m.set_socket_options(nsp, retries, ack));
@@ -250,6 +266,19 @@ impl Client {
     ) -> Result<Option<u64>, CallError> {
         let sent = self.call(|m, now| m.emit(now, nsp, data, attachments, options))?;
         Ok(sent?.0)
+    }
+
+    /// [`Client::emit`], also telling what happened to the packet (a dropped volatile packet's
+    /// ack will never come).
+    #[cfg(feature = "api")]
+    pub(crate) fn emit_with_outcome(
+        &self,
+        nsp: NspId,
+        data: &str,
+        attachments: Vec<Vec<u8>>,
+        options: EmitOptions,
+    ) -> Result<(Option<u64>, crate::client::EmitOutcome), CallError> {
+        Ok(self.call(|m, now| m.emit(now, nsp, data, attachments, options))??)
     }
 
     /// Answers the server's event `id` on `nsp` with `data` (a JSON array of arguments).

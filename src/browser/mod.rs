@@ -20,7 +20,9 @@ mod websocket;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use client::{CallError, Client, Setting, SettingKey, WeakClient};
+#[cfg(feature = "api")]
+pub(crate) use client::WeakClient;
+pub(crate) use client::{CallError, Client, Setting, SettingKey};
 pub(crate) use inbox::Source;
 pub(crate) use polling::HttpOptions;
 pub(crate) use runtime::{BrowserOptions, EventSink};

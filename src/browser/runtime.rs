@@ -148,7 +148,7 @@ impl Runtime {
     }
 
     /// The core's clock: whole milliseconds since this runtime was made.
-    fn now(&self) -> Instant {
+    pub(super) fn now(&self) -> Instant {
         Instant::from_millis((performance_now() - self.epoch).max(0.0) as u64)
     }
 

@@ -193,6 +193,14 @@ fn parse_absolute(uri: &str) -> Result<ParsedUrl, UrlError> {
     })
 }
 
+/// The Manager cache rule of `io()`: whether a call reuses the cached Manager of its URL's key
+/// (`multiplex` on, no `forceNew`, and the cached Manager has no socket of that namespace yet)
+/// rather than making a new one. The Rust API's `io()` applies it; the JS face keeps the same
+/// one-line test next to its JS cache, whose Managers are JS objects.
+pub fn reuses_manager(force_new: bool, multiplex: bool, namespace_in_use: bool) -> bool {
+    !force_new && multiplex && !namespace_in_use
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +301,13 @@ mod tests {
         );
         assert_eq!(resolve(Some("http://h:8a"), None), Err(UrlError::BadPort));
         assert_eq!(resolve(None, None), Err(UrlError::BadHost));
+    }
+
+    #[test]
+    fn io_reuses_the_cached_manager_only_for_a_new_namespace_without_force_new() {
+        assert!(reuses_manager(false, true, false));
+        assert!(!reuses_manager(false, true, true));
+        assert!(!reuses_manager(true, true, false));
+        assert!(!reuses_manager(false, false, false));
     }
 }
