@@ -8,3 +8,4 @@ mod contract;
 mod harness;
 mod options;
 mod scenarios;
+mod sticky;
