@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startCluster } from "../support/cluster.mjs";
 import { launch } from "./browser.mjs";
-import { openClusterPage } from "./cluster-helpers.mjs";
+import { CLIENTS, openClusterPage } from "./cluster-helpers.mjs";
 import { SERVER_KINDS, records } from "./fixtures.mjs";
 
 /** Per-test bound; the waits inside are tighter. */
@@ -162,19 +162,62 @@ for (const kind of SERVER_KINDS) {
       console.log(`# ${kind} websocket-only, non-sticky: instances ${names.join(",")}`);
     });
 
-    it("cross-origin polling with withCredentials keeps its session through the sticky proxy", T, async (t) => {
-      // The page is on an instance's own origin; the proxy is another origin (another port).
-      const page = await openClusterPage(browser, cluster.instances[0].url, t);
-      const r = await page.evaluate(async (url) => {
-        await openSocket(url, { transports: ["polling"], withCredentials: true });
-        const first = await whoami();
-        const names = [];
-        for (let i = 0; i < 10; i++) names.push(await whoami());
-        return { first, names, drops: entries("disconnect").length + entries("connect_error").length };
-      }, sticky().url);
-      assert.deepEqual(r.names, Array(10).fill(r.first), "every request on one instance");
-      assert.equal(r.drops, 0);
-    });
+    for (const client of CLIENTS) {
+      it(`[${client}] cross-origin polling with withCredentials keeps its session through the sticky proxy`, T, async (t) => {
+        // The page is on an instance's own origin; the proxy is another origin (another port).
+        const page = await openClusterPage(browser, cluster.instances[0].url, t, client);
+        const r = await page.evaluate(async (url) => {
+          await openSocket(url, { transports: ["polling"], withCredentials: true });
+          const first = await whoami();
+          const names = [];
+          for (let i = 0; i < 10; i++) names.push(await whoami());
+          return { first, names, drops: entries("disconnect").length + entries("connect_error").length };
+        }, sticky().url);
+        assert.deepEqual(r.names, Array(10).fill(r.first), "every request on one instance");
+        assert.equal(r.drops, 0);
+      });
+    }
+
+    /**
+     * Polling from a page on an instance's own origin through `proxy` with `opts`, when every
+     * session's next request lands on the other instance: the events until the first
+     * reconnection attempt.
+     */
+    async function lostSession(t, client, proxy, opts) {
+      const page = await openClusterPage(browser, cluster.instances[0].url, t, client);
+      return page.evaluate(
+        async ({ url, opts }) => {
+          openSocket(url, { transports: ["polling"], reconnectionDelay: 200, reconnectionDelayMax: 200, ...opts }, false);
+          await untilEvent("io:reconnect_attempt", 1, 10000);
+          socket.close();
+          const first = (ev) => entries(ev)[0]?.args;
+          return { connectError: first("connect_error")?.[0], ioError: first("io:error")?.[0], disconnect: first("disconnect")?.[0], connects: entries("connect").length };
+        },
+        { url: proxy.url, opts },
+      );
+    }
+
+    /** What the official client reports when an instance answers 400 "Session ID unknown". */
+    function assertSessionUnknown(r) {
+      assert.ok(["xhr poll error", "xhr post error"].includes(r.connectError?.error), `connect_error: ${JSON.stringify(r.connectError)}`);
+      assert.equal(r.connectError.type, "TransportError");
+      assert.equal(r.connectError.description, 400);
+      assert.deepEqual(r.ioError, r.connectError, "the Manager's error is the same");
+      assert.equal(r.disconnect, "transport error");
+      assert.equal(r.connects, 0);
+    }
+
+    for (const client of CLIENTS) {
+      it(`[${client}] polling through a proxy without stickiness: connect_error and the Manager's error (400 Session ID unknown), then reconnection`, T, async (t) => {
+        const r = await lostSession(t, client, nonSticky(), {});
+        assertSessionUnknown(r);
+        console.log(`# ${kind} ${client} non-sticky polling: connect_error "${r.connectError.error}" ${r.connectError.description}`);
+      });
+
+      it(`[${client}] cross-origin polling without withCredentials: the sticky proxy gets no cookie, a clear connect_error`, T, async (t) => {
+        assertSessionUnknown(await lostSession(t, client, sticky(), { withCredentials: false }));
+      });
+    }
   });
 }
 
