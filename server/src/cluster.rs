@@ -28,9 +28,9 @@ pub fn resp3_url(url: &str) -> String {
     if url.contains("protocol=") {
         url.to_owned()
     } else if url.contains('?') {
-        format!("{url}&protocol=RESP3")
+        format!("{url}&protocol=resp3")
     } else {
-        format!("{url}?protocol=RESP3")
+        format!("{url}?protocol=resp3")
     }
 }
 
@@ -48,10 +48,10 @@ mod tests {
 
     #[test]
     fn resp3_is_added_once() {
-        assert_eq!(resp3_url("redis://h:1"), "redis://h:1?protocol=RESP3");
+        assert_eq!(resp3_url("redis://h:1"), "redis://h:1?protocol=resp3");
         assert_eq!(
             resp3_url("redis://h:1/?db=2"),
-            "redis://h:1/?db=2&protocol=RESP3"
+            "redis://h:1/?db=2&protocol=resp3"
         );
         assert_eq!(
             resp3_url("redis://h?protocol=resp3"),
