@@ -65,4 +65,16 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERS
   cargo install wasm-pack --version "=$WASM_PACK_VERSION" --force
 fi
 
+# 6. Debian's redis-server and haproxy for the scale-out suites (tests/e2e/cluster*.test.mjs) and
+#    `npm run start:cluster`: Debian bookworm's 7.0.15 and 2.6.12 (its security updates move only
+#    the package revision). No service is started: the tests run both in the foreground.
+if ! [ -x /usr/bin/redis-server ] || ! [ -x /usr/sbin/haproxy ]; then
+  say "installing redis-server and haproxy from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq redis-server haproxy >/dev/null
+fi
+case "$(/usr/bin/redis-server --version)" in *v=7.0.15*) ;; *) echo "redis-server 7.0.15 expected" >&2; exit 1 ;; esac
+case "$(/usr/sbin/haproxy -v | head -1)" in *" 2.6.12"*) ;; *) echo "haproxy 2.6.12 expected" >&2; exit 1 ;; esac
+
 say "ready: $(rustc --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), $(chromium --version 2>/dev/null | head -1), node $(node --version)"

@@ -33,9 +33,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use socketioxide::socket::Sid;
 use socketioxide::SocketIo;
+use socketioxide_core::adapter::DefinedAdapter;
 
 /// The longest nickname or room name, in characters.
 const MAX_NAME_CHARS: usize = 32;
@@ -186,19 +188,23 @@ fn now_ms() -> u64 {
 }
 
 /// Registers the namespace `/chat`. The builder must have been given `with_state(Arc<Chat>)`.
-pub fn register(io: &SocketIo) {
-    io.ns("/chat", on_connect);
+pub fn register<A: Adapter + DefinedAdapter>(io: &SocketIo<A>) -> A::InitRes {
+    io.ns("/chat", on_connect::<A>)
 }
 
 /// A socket connected: restore its nickname and room from `auth`, attach the chat events.
-async fn on_connect(s: SocketRef, State(chat): State<Arc<Chat>>, TryData(auth): TryData<Auth>) {
+async fn on_connect<A: Adapter>(
+    s: SocketRef<A>,
+    State(chat): State<Arc<Chat>>,
+    TryData(auth): TryData<Auth>,
+) {
     // Handlers first: the client sends its buffered emits as soon as it is connected.
-    s.on("nickname", on_nickname);
-    s.on("join", on_join);
-    s.on("message", on_message);
-    s.on("private", on_private);
-    s.on("users", on_users);
-    s.on_disconnect(on_disconnect);
+    s.on("nickname", on_nickname::<A>);
+    s.on("join", on_join::<A>);
+    s.on("message", on_message::<A>);
+    s.on("private", on_private::<A>);
+    s.on("users", on_users::<A>);
+    s.on_disconnect(on_disconnect::<A>);
 
     let auth = auth.unwrap_or_default();
     let member = chat.connect(s.id, auth.nickname.as_deref(), auth.room.as_deref());
@@ -209,8 +215,8 @@ async fn on_connect(s: SocketRef, State(chat): State<Arc<Chat>>, TryData(auth): 
 }
 
 /// Sends `notice` to the others in `room`. Send errors mean a receiver is gone; nothing to do.
-async fn notify(
-    s: &SocketRef,
+async fn notify<A: Adapter>(
+    s: &SocketRef<A>,
     kind: &'static str,
     nickname: &str,
     room: &str,
@@ -226,11 +232,11 @@ async fn notify(
 }
 
 /// `nickname` (name, ack).
-async fn on_nickname(
-    s: SocketRef,
+async fn on_nickname<A: Adapter>(
+    s: SocketRef<A>,
     State(chat): State<Arc<Chat>>,
     TryData(name): TryData<String>,
-    ack: AckSender,
+    ack: AckSender<A>,
 ) {
     let result = name
         .map_err(|_| "a nickname must be a string")
@@ -251,11 +257,11 @@ async fn on_nickname(
 }
 
 /// `join` (room, ack).
-async fn on_join(
-    s: SocketRef,
+async fn on_join<A: Adapter>(
+    s: SocketRef<A>,
     State(chat): State<Arc<Chat>>,
     TryData(room): TryData<String>,
-    ack: AckSender,
+    ack: AckSender<A>,
 ) {
     let result = room
         .map_err(|_| "a room must be a string")
@@ -281,11 +287,11 @@ async fn on_join(
 }
 
 /// `message` (text, ack?): to the sender's room, the sender included.
-async fn on_message(
-    s: SocketRef,
+async fn on_message<A: Adapter>(
+    s: SocketRef<A>,
     State(chat): State<Arc<Chat>>,
     TryData(text): TryData<String>,
-    ack: AckSender,
+    ack: AckSender<A>,
 ) {
     let member = chat.member(s.id);
     let checked = text
@@ -310,11 +316,11 @@ async fn on_message(
 }
 
 /// `private` (toSocketId, text, ack?): to that one socket only.
-async fn on_private(
-    s: SocketRef,
+async fn on_private<A: Adapter>(
+    s: SocketRef<A>,
     State(chat): State<Arc<Chat>>,
     TryData(args): TryData<(String, String)>,
-    ack: AckSender,
+    ack: AckSender<A>,
 ) {
     let result = args
         .map_err(|_| "expected (socket id, text)")
@@ -326,7 +332,12 @@ async fn on_private(
 }
 
 /// Emits `private` from `s` to the socket `to` of the same namespace.
-fn send_private(s: &SocketRef, chat: &Chat, to: &str, text: &str) -> Result<(), &'static str> {
+fn send_private<A: Adapter>(
+    s: &SocketRef<A>,
+    chat: &Chat,
+    to: &str,
+    text: &str,
+) -> Result<(), &'static str> {
     let text = clean(text, MAX_TEXT_CHARS)?;
     let from = chat.member(s.id).ok_or("not connected")?;
     let target = to
@@ -344,13 +355,17 @@ fn send_private(s: &SocketRef, chat: &Chat, to: &str, text: &str) -> Result<(), 
 }
 
 /// `users` (room, ack): the room's user list.
-async fn on_users(State(chat): State<Arc<Chat>>, TryData(room): TryData<String>, ack: AckSender) {
+async fn on_users<A: Adapter>(
+    State(chat): State<Arc<Chat>>,
+    TryData(room): TryData<String>,
+    ack: AckSender<A>,
+) {
     let users = room.map(|r| chat.users(r.trim())).unwrap_or_default();
     let _ = ack.send(&users);
 }
 
 /// The socket is going away (its rooms still exist): tell its room it left.
-async fn on_disconnect(s: SocketRef, State(chat): State<Arc<Chat>>) {
+async fn on_disconnect<A: Adapter>(s: SocketRef<A>, State(chat): State<Arc<Chat>>) {
     if let Some(Member {
         nickname,
         room: Some(room),

@@ -21,39 +21,51 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
+use socketioxide::adapter::Adapter;
 use socketioxide::SocketIo;
 
 use crate::testns::Records;
 
 /// What the control handlers act on.
-#[derive(Clone)]
-struct Control {
-    io: SocketIo,
+struct Control<A: Adapter> {
+    io: SocketIo<A>,
     records: Arc<Records>,
 }
 
+impl<A: Adapter> Clone for Control<A> {
+    fn clone(&self) -> Self {
+        Self {
+            io: self.io.clone(),
+            records: self.records.clone(),
+        }
+    }
+}
+
 /// The `/control/*` routes.
-pub fn router(io: SocketIo, records: Arc<Records>) -> Router {
+pub fn router<A: Adapter>(io: SocketIo<A>, records: Arc<Records>) -> Router {
     Router::new()
-        .route("/control/records/{key}", get(get_records))
-        .route("/control/reset", post(reset))
-        .route("/control/disconnect-all", post(disconnect_all))
+        .route("/control/records/{key}", get(get_records::<A>))
+        .route("/control/reset", post(reset::<A>))
+        .route("/control/disconnect-all", post(disconnect_all::<A>))
         .with_state(Control { io, records })
 }
 
 /// `GET /control/records/{key}`.
-async fn get_records(State(c): State<Control>, Path(key): Path<String>) -> Json<Vec<Value>> {
+async fn get_records<A: Adapter>(
+    State(c): State<Control<A>>,
+    Path(key): Path<String>,
+) -> Json<Vec<Value>> {
     Json(c.records.get(&key))
 }
 
 /// `POST /control/reset`.
-async fn reset(State(c): State<Control>) -> Json<Value> {
+async fn reset<A: Adapter>(State(c): State<Control<A>>) -> Json<Value> {
     c.records.clear();
     Json(json!({ "ok": true }))
 }
 
 /// `POST /control/disconnect-all`: answers once every DISCONNECT packet is queued.
-async fn disconnect_all(State(c): State<Control>) -> Json<Value> {
+async fn disconnect_all<A: Adapter>(State(c): State<Control<A>>) -> Json<Value> {
     let mut disconnected = 0;
     for ns in c.io.nsps() {
         disconnected += ns.clone().sockets().len();

@@ -13,6 +13,7 @@
 //! runtime could reorder the effects of consecutive events (echoes, records).
 
 mod chat;
+mod cluster;
 mod control;
 mod demo;
 mod payload;
@@ -29,7 +30,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use socketioxide::{SocketIo, TransportType};
+use socketioxide::adapter::Adapter;
+use socketioxide::{SocketIo, SocketIoBuilder, TransportType};
+use socketioxide_core::adapter::DefinedAdapter;
+use socketioxide_redis::RedisAdapter;
 use tower_http::cors::CorsLayer;
 
 use crate::testns::Records;
@@ -50,6 +54,8 @@ usage: socketio-wasm-server [options]
   --ping-timeout MS      Engine.IO pingTimeout (default 20000)
   --max-payload BYTES    Engine.IO maxPayload (default 1000000)
   --transports LIST      polling,websocket (default both)
+  --redis URL            share rooms with the other instances through Redis (redis://HOST:PORT)
+  --instance NAME        this instance's name, the answer to `whoami` (default main)
 ";
 
 /// The command line, parsed.
@@ -64,6 +70,8 @@ struct Config {
     max_payload: u64,
     polling: bool,
     websocket: bool,
+    redis: Option<String>,
+    instance: String,
 }
 
 impl Config {
@@ -79,6 +87,8 @@ impl Config {
             max_payload: 1_000_000,
             polling: true,
             websocket: true,
+            redis: None,
+            instance: "main".to_owned(),
         };
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -90,6 +100,7 @@ impl Config {
                 config.test = true;
                 continue;
             }
+
             if flag == "--help" || flag == "-h" {
                 return Err(String::new());
             }
@@ -101,6 +112,8 @@ impl Config {
                 "--host" => config.host = value.parse().map_err(|_| bad("an IP address"))?,
                 "--port" => config.port = value.parse().map_err(|_| bad("a port"))?,
                 "--root" => config.root = PathBuf::from(&value),
+                "--redis" => config.redis = Some(value),
+                "--instance" => config.instance = value,
                 "--ping-interval" => {
                     config.ping_interval = millis(&value).ok_or_else(|| bad("ms"))?
                 }
@@ -133,9 +146,8 @@ fn millis(text: &str) -> Option<Duration> {
     text.parse().ok().map(Duration::from_millis)
 }
 
-/// Builds the Socket.IO layer and the whole HTTP app.
-fn app(config: &Config) -> (Router, SocketIo) {
-    let records = Arc::new(Records::default());
+/// The Socket.IO settings and shared state every instance gets, on the local adapter.
+fn builder(config: &Config, records: Arc<Records>) -> SocketIoBuilder {
     let ws_max = usize::try_from(config.max_payload).unwrap_or(usize::MAX);
     let builder = SocketIo::builder()
         .ping_interval(config.ping_interval)
@@ -144,21 +156,31 @@ fn app(config: &Config) -> (Router, SocketIo) {
         .ws_max_message_size(ws_max)
         .ws_max_frame_size(ws_max)
         .max_buffer_size(MAX_BUFFERED_PACKETS)
-        .with_state(records.clone())
-        .with_state(Arc::new(chat::Chat::default()));
-    let builder = match (config.polling, config.websocket) {
+        .with_state(records)
+        .with_state(Arc::new(chat::Chat::default()))
+        .with_state(cluster::Instance(config.instance.as_str().into()));
+    match (config.polling, config.websocket) {
         (true, false) => builder.transports([TransportType::Polling]),
         (false, true) => builder.transports([TransportType::Websocket]),
         _ => builder,
-    };
+    }
+}
+
+/// Builds the Socket.IO layer and the whole HTTP app on adapter `A`. Also returns each
+/// namespace's adapter initialisation, to await before accepting connections.
+fn app<A: Adapter + DefinedAdapter>(
+    config: &Config,
+    builder: SocketIoBuilder<A>,
+    records: Arc<Records>,
+) -> (Router, SocketIo<A>, Vec<A::InitRes>) {
     let (layer, io) = builder.build_layer();
 
-    if config.test {
-        testns::register(&io);
+    let mut inits = if config.test {
+        testns::register(&io)
     } else {
-        demo::register(&io);
-    }
-    chat::register(&io);
+        vec![demo::register(&io)]
+    };
+    inits.push(chat::register(&io));
 
     let mut router = static_files::router(&config.root);
     if config.test {
@@ -174,7 +196,7 @@ fn app(config: &Config) -> (Router, SocketIo) {
     if !config.websocket {
         router = router.layer(axum::middleware::from_fn(upgrades::strip_websocket_upgrade));
     }
-    (router.layer(CorsLayer::very_permissive()), io)
+    (router.layer(CorsLayer::very_permissive()), io, inits)
 }
 
 /// Installs the SIGTERM and SIGINT handlers now (a test may signal as soon as it reads the
@@ -213,8 +235,32 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (app, io) = app(&config);
+    let records = Arc::new(Records::default());
+    let builder = builder(&config, records.clone());
+    let Some(url) = config.redis.clone() else {
+        let (app, io, _local_inits) = app(&config, builder, records);
+        return serve(&config, app, io).await;
+    };
+    let adapter = match cluster::redis_adapter(&url).await {
+        Ok(adapter) => adapter,
+        Err(e) => {
+            eprintln!("socketio-wasm-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let builder = builder.with_adapter::<RedisAdapter<_>>(adapter);
+    let (app, io, inits) = app(&config, builder, records);
+    for init in inits {
+        if let Err(e) = init.await {
+            eprintln!("socketio-wasm-server: the Redis adapter did not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    serve(&config, app, io).await
+}
 
+/// Listens, prints the LISTENING line and serves until a termination signal.
+async fn serve<A: Adapter>(config: &Config, app: Router, io: SocketIo<A>) -> ExitCode {
     let listener =
         match tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port)).await {
             Ok(listener) => listener,

@@ -15,6 +15,7 @@
 //! - `join` (room): joins `room`, then acks with no argument.
 //! - `to-room` (room, event, ...args): emits `event` with `args` to every socket of the namespace
 //!   in `room` (the sender included), then acks with no argument.
+//! - `whoami`: acks with the name of the server instance (`--instance`, default `"main"`).
 //! - `ask` (event, ...args): emits `event` with `args` to the sender, asking for an ack (5 s), then
 //!   acks with the client's answer (its arguments), or `"no answer"` when none came.
 
@@ -23,9 +24,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde::Deserialize;
+use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, Data, SocketRef, State, TryData};
 use socketioxide::handler::ConnectHandler;
 use socketioxide::{SendError, SocketError, SocketIo};
+use socketioxide_core::adapter::DefinedAdapter;
 
 use crate::payload::{Arg, Args};
 
@@ -59,10 +62,14 @@ impl Records {
 
 /// Registers `/`, `/custom` and `/auth`. The records live in the `SocketIo` state
 /// (`Arc<Records>`), so they must be given to the builder with `with_state`.
-pub fn register(io: &SocketIo) {
-    io.ns("/", on_connect);
-    io.ns("/custom", on_connect);
-    io.ns("/auth", on_connect.with(check_token));
+/// Returns each namespace's adapter initialisation, which the caller awaits (a Redis adapter
+/// subscribes there) or drops (the local adapter's is `()`).
+pub fn register<A: Adapter + DefinedAdapter>(io: &SocketIo<A>) -> Vec<A::InitRes> {
+    vec![
+        io.ns("/", on_connect::<A>),
+        io.ns("/custom", on_connect::<A>),
+        io.ns("/auth", on_connect::<A>.with(check_token)),
+    ]
 }
 
 /// Why `/auth` refused a connection. Its `Display` is the CONNECT_ERROR `message`.
@@ -88,31 +95,32 @@ async fn check_token(TryData(auth): TryData<serde_json::Value>) -> Result<(), Un
 }
 
 /// Attaches the test events to a socket that just connected.
-async fn on_connect(s: SocketRef, TryData(auth): TryData<serde_json::Value>) {
+async fn on_connect<A: Adapter>(s: SocketRef<A>, TryData(auth): TryData<serde_json::Value>) {
     let handshake = serde_json::json!({
         "auth": auth.unwrap_or(serde_json::Value::Null),
         "query": query_object(s.req_parts().uri.query().unwrap_or("")),
     });
-    s.on("echo", echo);
-    s.on("ack-later", ack_later);
+    s.on("echo", echo::<A>);
+    s.on("ack-later", ack_later::<A>);
     s.on("no-ack", async || {});
-    s.on("record", record);
-    s.on("burst", burst);
-    s.on("server-disconnect", async |s: SocketRef| {
+    s.on("record", record::<A>);
+    s.on("burst", burst::<A>);
+    s.on("server-disconnect", async |s: SocketRef<A>| {
         // Err only means the socket is already gone, which is what was asked for.
         let _ = s.disconnect();
     });
-    s.on("get-handshake", move |ack: AckSender| async move {
+    s.on("get-handshake", move |ack: AckSender<A>| async move {
         let _ = ack.send(&(handshake,));
     });
-    s.on("join", join);
-    s.on("to-room", to_room);
-    s.on("ask", ask);
+    s.on("join", join::<A>);
+    s.on("to-room", to_room::<A>);
+    s.on("ask", ask::<A>);
+    s.on("whoami", crate::cluster::whoami::<A>);
 }
 
 /// `ask` (event, ...args): asks the client the question `event` with `args` and acks with its
 /// answer.
-async fn ask(s: SocketRef, Data(args): Data<Args>, ack: AckSender) {
+async fn ask<A: Adapter>(s: SocketRef<A>, Data(args): Data<Args>, ack: AckSender<A>) {
     let mut args = args.0.into_iter();
     let Some(crate::payload::Arg::String(event)) = args.next() else {
         return;
@@ -151,20 +159,24 @@ fn query_object(query: &str) -> serde_json::Value {
 /// `echo`: sends the same args back as an event, and as the ack if one was asked for.
 ///
 /// Send errors mean the client is gone; there is no one left to tell.
-pub async fn echo(s: SocketRef, Data(args): Data<Args>, ack: AckSender) {
+pub async fn echo<A: Adapter>(s: SocketRef<A>, Data(args): Data<Args>, ack: AckSender<A>) {
     let _ = s.emit("echo", &args);
     let _ = ack.send(&args);
 }
 
 /// `ack-later` (ms): acks with `"done"` after `ms` milliseconds.
-async fn ack_later(Data(args): Data<Args>, ack: AckSender) {
+async fn ack_later<A: Adapter>(Data(args): Data<Args>, ack: AckSender<A>) {
     let ms = args.get(0).and_then(Arg::as_f64).unwrap_or(0.0).max(0.0);
     tokio::time::sleep(Duration::from_secs_f64(ms / 1000.0)).await;
     let _ = ack.send(&("done",));
 }
 
 /// `record` (key, value): appends `value` to the list `key`, acks with the new length.
-async fn record(State(records): State<Arc<Records>>, Data(args): Data<Args>, ack: AckSender) {
+async fn record<A: Adapter>(
+    State(records): State<Arc<Records>>,
+    Data(args): Data<Args>,
+    ack: AckSender<A>,
+) {
     let key = args.get(0).and_then(Arg::as_str).unwrap_or("");
     let value = args.get(1).map_or(serde_json::Value::Null, Arg::to_json);
     let len = records.push(key, value);
@@ -179,7 +191,7 @@ struct BurstRequest {
 }
 
 /// `burst` ({event, count}): emits `count` events in order, then acks with `count`.
-async fn burst(s: SocketRef, Data(req): Data<BurstRequest>, ack: AckSender) {
+async fn burst<A: Adapter>(s: SocketRef<A>, Data(req): Data<BurstRequest>, ack: AckSender<A>) {
     for i in 0..req.count {
         if !emit_waiting(&s, &req.event, &(i,)).await {
             return;
@@ -190,7 +202,11 @@ async fn burst(s: SocketRef, Data(req): Data<BurstRequest>, ack: AckSender) {
 
 /// Emits, waiting while the socket's outgoing queue is full (a burst can be larger than it).
 /// Returns false when the socket is gone or the data cannot be encoded.
-async fn emit_waiting<T: serde::Serialize + ?Sized>(s: &SocketRef, event: &str, data: &T) -> bool {
+async fn emit_waiting<A: Adapter, T: serde::Serialize + ?Sized>(
+    s: &SocketRef<A>,
+    event: &str,
+    data: &T,
+) -> bool {
     loop {
         match s.emit(event, data) {
             Ok(()) => return true,
@@ -203,7 +219,7 @@ async fn emit_waiting<T: serde::Serialize + ?Sized>(s: &SocketRef, event: &str, 
 }
 
 /// `join` (room): joins the room, then acks.
-async fn join(s: SocketRef, Data(args): Data<Args>, ack: AckSender) {
+async fn join<A: Adapter>(s: SocketRef<A>, Data(args): Data<Args>, ack: AckSender<A>) {
     if let Some(room) = args.get(0).and_then(Arg::as_str) {
         s.join(room.to_owned());
     }
@@ -211,7 +227,7 @@ async fn join(s: SocketRef, Data(args): Data<Args>, ack: AckSender) {
 }
 
 /// `to-room` (room, event, ...args): emits to the whole room (sender included), then acks.
-async fn to_room(s: SocketRef, Data(args): Data<Args>, ack: AckSender) {
+async fn to_room<A: Adapter>(s: SocketRef<A>, Data(args): Data<Args>, ack: AckSender<A>) {
     let mut args = args.0.into_iter();
     let (Some(Arg::String(room)), Some(Arg::String(event))) = (args.next(), args.next()) else {
         return;

@@ -5,7 +5,7 @@
 //
 // Usage: node tests/servers/node-server.mjs [--host 127.0.0.1] [--port 3000] [--root DIR] [--test]
 //          [--ping-interval MS] [--ping-timeout MS] [--max-payload BYTES]
-//          [--transports polling,websocket] [--recovery]
+//          [--transports polling,websocket] [--recovery] [--redis URL] [--instance NAME]
 // Prints exactly one line on stdout when ready: `LISTENING http://127.0.0.1:<port>`.
 //
 // With `--test`, a request (not OPTIONS) to /socket.io/ with `recordRequest=KEY` in its query
@@ -16,14 +16,21 @@
 // `emit-later` event ({event, count, delayMs}): after delayMs, emits `count` events `event`
 // (argument: the index) to the socket's id through the namespace, so that the adapter stores
 // them and replays them to a client that reconnects with recovery.
+//
+// `--redis URL` shares rooms with the other instances through `@socket.io/redis-adapter` (Redis
+// pub/sub), as `--redis` does on the Rust server (the two adapters do not talk to each other).
+// `--instance NAME` is the answer to `whoami` (default "main").
 
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
 import { Server } from "socket.io";
 
 const USAGE = `usage: node-server.mjs [--host ADDR] [--port N] [--root DIR] [--test] [--recovery]
-  [--ping-interval MS] [--ping-timeout MS] [--max-payload BYTES] [--transports polling,websocket]`;
+  [--ping-interval MS] [--ping-timeout MS] [--max-payload BYTES] [--transports polling,websocket]
+  [--redis URL] [--instance NAME]`;
 
 /** Parses `--flag value` and `--flag=value`; exits with status 2 on a bad command line. */
 function parseArgs(argv) {
@@ -37,6 +44,8 @@ function parseArgs(argv) {
     pingTimeout: 20000,
     maxPayload: 1000000,
     transports: ["polling", "websocket"],
+    redis: null,
+    instance: "main",
   };
   const fail = (message) => {
     process.stderr.write(`node-server: ${message}\n${USAGE}\n`);
@@ -65,6 +74,8 @@ function parseArgs(argv) {
       case "--host": config.host = value; break;
       case "--port": config.port = integer(flag, value); break;
       case "--root": config.root = path.resolve(value); break;
+      case "--redis": config.redis = value; break;
+      case "--instance": config.instance = value; break;
       case "--ping-interval": config.pingInterval = integer(flag, value); break;
       case "--ping-timeout": config.pingTimeout = integer(flag, value); break;
       case "--max-payload": config.maxPayload = integer(flag, value); break;
@@ -168,7 +179,7 @@ function takeAck(args) {
 }
 
 /** The test events; the same contract as server/src/testns.rs. */
-function attachTestEvents(socket, { records, recovery }) {
+function attachTestEvents(socket, { records, recovery, instance }) {
   const on = (event, handler) =>
     socket.on(event, (...args) => {
       const ack = takeAck(args);
@@ -209,6 +220,7 @@ function attachTestEvents(socket, { records, recovery }) {
     socket.nsp.to(room).emit(event, ...rest);
     ack?.();
   });
+  on("whoami", (_args, ack) => ack?.(instance));
   on("ask", ([event, ...rest], ack) => {
     if (typeof event !== "string") return;
     socket.timeout(5000).emit(event, ...rest, (err, ...answer) => (err ? ack?.("no answer") : ack?.(...answer)));
@@ -225,8 +237,25 @@ function attachTestEvents(socket, { records, recovery }) {
   }
 }
 
-function main() {
+/** The pub and sub clients of the Redis adapter, connected; exits with status 1 when Redis is not there. */
+async function redisClients(url) {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  for (const client of [pub, sub]) {
+    client.on("error", (err) => process.stderr.write(`node-server: redis: ${err.message}\n`));
+  }
+  try {
+    await Promise.all([pub.connect(), sub.connect()]);
+  } catch (err) {
+    process.stderr.write(`node-server: cannot connect to Redis at ${url}: ${err.message}\n`);
+    process.exit(1);
+  }
+  return [pub, sub];
+}
+
+async function main() {
   const config = parseArgs(process.argv.slice(2));
+  const redis = config.redis ? await redisClients(config.redis) : null;
   const records = new Map();
   let io;
 
@@ -287,6 +316,7 @@ function main() {
       ? { connectionStateRecovery: { maxDisconnectionDuration: 120000, skipMiddlewares: true } }
       : {}),
   });
+  if (redis) io.adapter(createAdapter(...redis));
 
   if (config.test) {
     // Before Engine.IO's own listeners (requests and WebSocket upgrades), as the Rust server's
@@ -304,7 +334,7 @@ function main() {
     // Only beside Engine.IO's own `upgrade` listener: with none (polling only), Node must keep
     // destroying upgrade requests.
     if (server.listenerCount("upgrade") > 0) server.prependListener("upgrade", recordRequest);
-    const options = { records, recovery: config.recovery };
+    const options = { records, recovery: config.recovery, instance: config.instance };
     io.of("/").on("connection", (socket) => attachTestEvents(socket, options));
     io.of("/custom").on("connection", (socket) => attachTestEvents(socket, options));
     const auth = io.of("/auth");
@@ -326,12 +356,14 @@ function main() {
         socket.emit("echo", ...args);
         ack?.(...args);
       });
+      socket.on("whoami", (...args) => takeAck(args)?.(config.instance));
     });
   }
 
   // Signal handlers before the LISTENING line: a test may send SIGTERM as soon as it reads it.
   const stop = () => {
     io.close();
+    for (const client of redis ?? []) client.disconnect().catch(() => {});
     server.closeAllConnections?.();
     // Let the close frames go out, then leave even if a connection lingers.
     setTimeout(() => process.exit(0), 50).unref();
@@ -351,4 +383,4 @@ function main() {
   });
 }
 
-main();
+await main();

@@ -54,6 +54,10 @@ pub(crate) enum EngineEvent {
     UpgradeError(ProbeFailure),
     /// Opening failed (before the handshake).
     OpenError(ErrorKind, Option<Failure>),
+    /// A transport of the open session failed (the official engine's `error`, e.g. a polling
+    /// request answered 400 "Session ID unknown" by an instance behind a proxy without
+    /// stickiness); a `Close(TransportError)` follows at once.
+    Error(ErrorKind, Failure),
     /// The open session ended.
     Close(CloseReason, Option<Failure>),
     /// A packet was received (`sent: false`) or queued by the engine itself (a pong); only
@@ -318,6 +322,10 @@ impl Engine {
             _ if matches!(failure, Failure::Closed(_)) => CloseReason::TransportClose,
             _ => CloseReason::TransportError,
         };
+        if reason == CloseReason::TransportError && self.state != State::Closed {
+            self.events
+                .push_back(EngineEvent::Error(kind, failure.clone()));
+        }
         self.close_with(reason, Some(failure));
     }
 

@@ -141,6 +141,21 @@ impl Manager {
         }
     }
 
+    /// A transport of the open session failed (its `Close` follows): the Manager's `error`, and
+    /// `connect_error` on the sockets still waiting for their CONNECT reply, as the official
+    /// Manager forwards its engine's `error` (a proxy without stickiness answering a polling
+    /// request 400 "Session ID unknown" is the common case).
+    pub(super) fn on_transport_error(&mut self, kind: ErrorKind, failure: Failure) {
+        self.events
+            .push_back(Event::Error(kind, Some(failure.clone())));
+        for socket in self.sockets.iter().filter(|s| s.active && !s.connected) {
+            self.events.push_back(Event::ConnectError(
+                socket.id_num,
+                ConnectError::Transport(kind, Some(failure.clone())),
+            ));
+        }
+    }
+
     /// The connection ended, or is closed from this side (the official `onclose`): the engine
     /// closes (its own `close` is "forced close" when it was still open), the backoff resets,
     /// the Manager's `close` names the sockets that disconnect, then their acks are settled.

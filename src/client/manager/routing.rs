@@ -124,6 +124,7 @@ impl Manager {
                 self.take_engine();
                 self.on_open_error(now, kind, failure);
             }
+            EngineEvent::Error(kind, failure) => self.on_transport_error(kind, failure),
             EngineEvent::Close(reason, failure) => {
                 if self.notify_engine {
                     self.events

@@ -359,6 +359,12 @@ fn request_timeout_fails_a_stuck_post_as_a_transport_error() {
     h.expect_no_events();
     h.advance(Duration::from_millis(1));
     assert_eq!(h.expect_close(), poll);
+    // The official engine's `error` first: the Manager's `error` (the socket is connected, so
+    // no `connect_error`).
+    assert_eq!(
+        h.next_event(),
+        Event::Error(ErrorKind::PostError, Some(Failure::Network))
+    );
     assert_eq!(
         h.next_event(),
         Event::Close {

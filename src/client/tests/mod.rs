@@ -11,3 +11,4 @@ mod options;
 mod outbox;
 mod reload;
 mod scenarios;
+mod sticky;
