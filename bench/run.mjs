@@ -50,7 +50,7 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch } from "../tests/e2e/browser.mjs";
+import { launch } from "./cdp.mjs";
 import { sizes, sizeTable } from "./size.mjs";
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -114,13 +114,11 @@ async function withPage(browser, server, client, fn) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`${server.url}/bench/pages/blank.html?client=${client}`);
     await page.evaluate(() => window.ready);
     if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error("the bench page is not cross-origin isolated");
     const result = await fn(page, context);
-    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    if (page.errors.length) throw new Error(`page errors: ${page.errors.join("; ")}`);
     return result;
   } finally {
     await context.close();
@@ -130,11 +128,10 @@ async function withPage(browser, server, client, fn) {
 /** The renderer main thread's CPU time in ms (CDP Performance.getMetrics TaskDuration with
  *  thread ticks): work done later (e.g. socket.io-client's deferred WebSocket writes) counts,
  *  idle time and time the thread is descheduled do not. Returns an async reader. */
-async function mainThreadClock(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+async function mainThreadClock(page) {
+  await page.send("Performance.enable", { timeDomain: "threadTicks" });
   return async () => {
-    const { metrics } = await cdp.send("Performance.getMetrics");
+    const { metrics } = await page.send("Performance.getMetrics");
     return metrics.find((m) => m.name === "TaskDuration").value * 1000;
   };
 }
@@ -144,17 +141,40 @@ async function withRustPage(browser, server, fn) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`${server.url}/bench/pages/rust-api.html`);
     await page.evaluate(() => window.ready);
     if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error("the bench page is not cross-origin isolated");
     const result = await fn(page);
-    if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+    if (page.errors.length) throw new Error(`page errors: ${page.errors.join("; ")}`);
     return result;
   } finally {
     await context.close();
   }
+}
+
+// ---- driver numbers checked against in-page timings ------------------------------------------
+// Most rows are in-page performance.now() intervals already. The CPU rows come from the driver
+// (Performance.getMetrics read before and after an evaluate); they are checked against the
+// in-page wall time of the same work: the main thread cannot run longer than the wall time it was
+// measured over (plus CPU_SLACK_MS for the evaluate and the two reads outside the in-page window),
+// and the synchronous emit loop is main-thread work throughout, so its CPU time is at least
+// CPU_LOOP_SHARE of its wall time (the rest: the thread descheduled on a loaded machine).
+// A disagreement prints a warning and lands in results.json `warnings`; it is not a failure.
+const CPU_WALL_FACTOR = 1.1;
+const CPU_SLACK_MS = 10;
+const CPU_LOOP_SHARE = 0.5;
+const WARNINGS = [];
+let CURRENT = ""; // "round 2/5 emit ours", for the warnings
+function warn(text) {
+  WARNINGS.push({ at: CURRENT, warning: text });
+  console.error(`warning (${CURRENT}): ${text}`);
+}
+/** Checks a driver CPU reading (`cpuMs`) against the in-page wall time it covers. */
+function checkCpu(what, cpuMs, wallMs, loopMs) {
+  const max = wallMs * CPU_WALL_FACTOR + CPU_SLACK_MS;
+  if (cpuMs > max) warn(`${what}: driver CPU ${cpuMs.toFixed(1)} ms > in-page wall ${wallMs.toFixed(1)} ms × ${CPU_WALL_FACTOR} + ${CPU_SLACK_MS} ms`);
+  if (loopMs !== undefined && cpuMs < loopMs * CPU_LOOP_SHARE)
+    warn(`${what}: driver CPU ${cpuMs.toFixed(1)} ms < ${CPU_LOOP_SHARE} × in-page loop ${loopMs.toFixed(1)} ms`);
 }
 
 // Each metric: run(browser, server, client) -> { key: number } (one sample per key).
@@ -193,7 +213,7 @@ const METRICS = {
 
   emit: async (browser, server, client, cfg) =>
     withPage(browser, server, client, async (page, context) => {
-      const cpu = await mainThreadClock(context, page);
+      const cpu = await mainThreadClock(page);
       await page.evaluate(
         async ({ n, WS }) => {
           window.socket = await connect(WS);
@@ -212,6 +232,7 @@ const METRICS = {
         return { loop: t1 - t0, total: t2 - t0 };
       }, cfg.emits);
       const after = await cpu();
+      checkCpu("emit CPU", after - before, r.total, r.loop);
       await page.evaluate(() => socket.disconnect());
       return {
         emitLoopUs: (r.loop * 1000) / cfg.emits,
@@ -222,7 +243,7 @@ const METRICS = {
 
   receive: async (browser, server, client, cfg) =>
     withPage(browser, server, client, async (page, context) => {
-      const cpu = await mainThreadClock(context, page);
+      const cpu = await mainThreadClock(page);
       await page.evaluate(async (WS) => {
         window.socket = await connect(WS);
       }, WS);
@@ -243,6 +264,7 @@ const METRICS = {
         return t1 - t0;
       }, cfg.receive);
       const after = await cpu();
+      checkCpu("receive CPU", after - before, ms);
       await page.evaluate(() => socket.disconnect());
       return { receiveMs: ms, receiveCpuUs: ((after - before) * 1000) / cfg.receive };
     }),
@@ -330,8 +352,7 @@ const METRICS = {
       try {
         const page = await context.newPage();
         await page.goto(`${server.url}/bench/pages/cold.html?client=${client}`);
-        const handle = await page.waitForFunction(() => window.coldStart, null, { timeout: 30000 });
-        const r = await handle.jsonValue();
+        const r = await page.waitForFunction(() => window.coldStart, undefined, { timeout: 30000 });
         if (r.error) throw new Error(`cold start: ${r.error}`);
         imported.push(r.imported);
         connected.push(r.connected);
@@ -343,12 +364,11 @@ const METRICS = {
   },
 
   memory: async (browser, server, client, cfg) =>
-    withPage(browser, server, client, async (page, context) => {
-      const cdp = await context.newCDPSession(page);
+    withPage(browser, server, client, async (page) => {
       const measure = async () => {
-        await cdp.send("HeapProfiler.collectGarbage");
-        await cdp.send("HeapProfiler.collectGarbage");
-        const heap = await cdp.send("Runtime.getHeapUsage");
+        await page.send("HeapProfiler.collectGarbage");
+        await page.send("HeapProfiler.collectGarbage");
+        const heap = await page.send("Runtime.getHeapUsage");
         const { wasmMemory, wasmHeap } = await page.evaluate(() => wasmMemoryStats());
         return { heap: heap.usedSize, wasm: wasmMemory, wasmHeap };
       };
@@ -374,7 +394,6 @@ const METRICS = {
       }, cfg.memory);
       const released = await measure();
       await page.evaluate(() => socket.disconnect());
-      await cdp.detach();
       return {
         heapConnected: connected.heap,
         heapPending: pending.heap,
@@ -462,7 +481,7 @@ function machine(browser) {
     chromium: browser.version(),
     "socket.io": version("socket.io"),
     "socket.io-client": version("socket.io-client"),
-    "playwright-core": version("playwright-core"),
+    driver: "bare CDP pipe (bench/cdp.mjs), Network domain never enabled",
     ...gitState(),
   };
 }
@@ -490,6 +509,7 @@ async function main() {
       for (const metric of due) {
         for (const client of order) {
           const tm = Date.now();
+          CURRENT = `${label} ${metric} ${client}`;
           try {
             const result = await METRICS[metric](browser, server, client, warm ? WARMUP_CONFIG : CONFIG);
             if (process.env.BENCH_VERBOSE) console.error(`  ${label} ${metric} ${client}: ${Date.now() - tm} ms ${JSON.stringify(result)}`);
@@ -530,6 +550,8 @@ async function main() {
     console.log("\nsize (bytes)\n");
     console.log(sizeTable(size));
     if (errors.length) console.log(`\n${errors.length} measurement(s) failed; see errors in ${RESULTS}`);
+    for (const w of WARNINGS) console.log(`warning (${w.at}): ${w.warning}`);
+    if (!WARNINGS.length) console.log(`\nin-page check: every driver CPU reading within its in-page wall time (× ${CPU_WALL_FACTOR} + ${CPU_SLACK_MS} ms; emit loop ≥ ${CPU_LOOP_SHARE} × its wall time)`);
     console.log(`\n${durationS} s; load average ${loadavg.start.map((x) => x.toFixed(2)).join(" ")} -> ${loadavg.end.map((x) => x.toFixed(2)).join(" ")}`);
 
     const results = {
@@ -545,6 +567,7 @@ async function main() {
       samples,
       size,
       errors,
+      warnings: WARNINGS,
     };
     writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     console.log(`wrote ${RESULTS}`);
