@@ -9,8 +9,8 @@ import path from "node:path";
 import { after, before, it } from "node:test";
 import { ROOT, buildRustServer, startRustServer } from "../support/spawn.mjs";
 import { launch } from "./browser.mjs";
+import { WAIT, item, join, openChat as openPage, say, socketId } from "./chat-page.mjs";
 
-const WAIT = { timeout: 10_000 };
 const ctx = {};
 
 before(async () => {
@@ -26,40 +26,7 @@ after(async () => {
   await ctx.server?.stop();
 });
 
-/** Opens the Leptos chat in a fresh browser context, waits until connected, sets the nickname. */
-async function openChat(nickname) {
-  const context = await ctx.browser.newContext({ viewport: { width: 1180, height: 860 } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on("pageerror", (e) => page.errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && page.errors.push(m.text()));
-  await page.goto(`${ctx.server.url}/leptos-chat/`);
-  await page.locator('#state[data-state="connected"]').waitFor(WAIT);
-  await page.fill("#nickname-input", nickname);
-  await page.click("#nickname-form button");
-  await page.locator("#nickname-shown", { hasText: `Others see you as ${nickname}.` }).waitFor(WAIT);
-  return page;
-}
-
-async function join(page, room) {
-  await page.fill("#room-input", room);
-  await page.click("#room-form button");
-  await page.locator(`#room-name[data-room="${room}"]`).waitFor(WAIT);
-}
-
-async function say(page, text) {
-  await page.fill("#message-input", text);
-  await page.press("#message-input", "Enter");
-}
-
-/** The list item of `kind` (message, private, notice, system) containing `text`. */
-function item(page, kind, text) {
-  return page.locator(`#messages li[data-kind="${kind}"]`, { hasText: text });
-}
-
-async function socketId(page) {
-  return (await page.textContent("#sid")).trim();
-}
+const openChat = (nickname) => openPage(ctx.browser, `${ctx.server.url}/leptos-chat/`, nickname);
 
 it("two users chat in a room, one sends a private message, an offline message arrives after reconnection", async () => {
   const [alice, bob] = await Promise.all(["alice", "bob"].map(openChat));
