@@ -173,6 +173,15 @@ fn a_plain_pagehide_or_close_on_page_hide_off_leaves_the_connection() {
     assert!(h.manager.is_open());
 }
 
+/// The session ends with "ping timeout": its WebSocket closes and `nsp` disconnects.
+fn expect_ping_timeout(h: &mut Harness, ws: TransportId, nsp: NspId) {
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(
+        h.next_event(),
+        close(CloseReason::PingTimeout, None, &[nsp])
+    );
+}
+
 /// Connected, with a ping answered: the heartbeat deadline is pingInterval + pingTimeout
 /// (45 s) away.
 fn pinged(config: ManagerConfig) -> (Harness, TransportId, NspId) {
@@ -213,11 +222,7 @@ fn a_late_heartbeat_check_with_nothing_arriving_times_out_after_the_grace() {
     assert_eq!(h.deadline, Some(h.now + engine::LATE_HEARTBEAT_GRACE));
     // Even a late grace check is final: the grace is given once per ping.
     h.advance(engine::LATE_HEARTBEAT_GRACE + Duration::from_secs(30));
-    assert_eq!(h.expect_close(), ws);
-    assert_eq!(
-        h.next_event(),
-        close(CloseReason::PingTimeout, None, &[nsp])
-    );
+    expect_ping_timeout(&mut h, ws, nsp);
 }
 
 #[test]
@@ -236,21 +241,13 @@ fn an_on_time_heartbeat_and_the_official_setting_time_out_at_once() {
     // On time (the timer is not late): "ping timeout" at the deadline, no grace.
     let (mut h, ws, nsp) = pinged(ws_only());
     h.advance(Duration::from_millis(45_000));
-    assert_eq!(h.expect_close(), ws);
-    assert_eq!(
-        h.next_event(),
-        close(CloseReason::PingTimeout, None, &[nsp])
-    );
+    expect_ping_timeout(&mut h, ws, nsp);
     // Late, with confirm_ping_timeout off: at once, as the official client.
     let mut config = ws_only();
     config.engine.confirm_ping_timeout = false;
     let (mut h, ws, nsp) = pinged(config);
     h.advance(Duration::from_secs(120));
-    assert_eq!(h.expect_close(), ws);
-    assert_eq!(
-        h.next_event(),
-        close(CloseReason::PingTimeout, None, &[nsp])
-    );
+    expect_ping_timeout(&mut h, ws, nsp);
 }
 
 #[test]
