@@ -96,9 +96,7 @@ impl Runtime {
             let on = |kind, input: fn(&mut Manager, Instant)| {
                 let rt = this.clone();
                 Listener::new(&scope, kind, move |_| {
-                    if let Some(rt) = rt.upgrade() {
-                        drive(&rt, None, input);
-                    }
+                    drive_weak(&rt, None, input);
                 })
             };
             let mut page_listeners = vec![
@@ -111,17 +109,13 @@ impl Runtime {
             let page_watch = {
                 let rt = this.clone();
                 PageWatch::new(move |event| {
-                    if let Some(rt) = rt.upgrade() {
-                        drive(&rt, None, |m, now| m.handle_page(now, event));
-                    }
+                    drive_weak(&rt, None, |m, now| m.handle_page(now, event));
                 })
             };
             let inbox = {
                 let rt = this.clone();
                 Inbox::new(move |event, source| {
-                    if let Some(rt) = rt.upgrade() {
-                        drive(&rt, source, |m, now| m.handle_transport(now, event));
-                    }
+                    drive_weak(&rt, source, |m, now| m.handle_transport(now, event));
                 })
             };
             RefCell::new(Self {
@@ -248,9 +242,7 @@ impl Runtime {
             } => {
                 let rt = self.this.clone();
                 let store = OutboxStore::open(&key, move |report| {
-                    if let Some(rt) = rt.upgrade() {
-                        drive(&rt, None, |m, now| m.handle_outbox(now, nsp, report));
-                    }
+                    drive_weak(&rt, None, |m, now| m.handle_outbox(now, nsp, report));
                 });
                 self.outboxes.retain(|(n, _)| *n != nsp);
                 self.outboxes.push((nsp, store));
@@ -324,6 +316,16 @@ fn on_timer(rt: &Weak<RefCell<Runtime>>) {
         runtime.timer = None;
     }
     drive(&rt, None, |m, now| m.handle_timeout(now));
+}
+
+/// [`drive`] through a weak handle, as the browser's callbacks hold it: nothing happens once
+/// the runtime is gone.
+fn drive_weak<R>(
+    rt: &Weak<RefCell<Runtime>>,
+    source: Option<Source<'_>>,
+    input: impl FnOnce(&mut Manager, Instant) -> R,
+) -> Option<R> {
+    drive(&rt.upgrade()?, source, input)
 }
 
 /// The one entry point: feed `input` to the Manager, run what it asks, then hand the events
