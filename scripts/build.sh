@@ -29,9 +29,14 @@ fi
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg "$wasm"
 node scripts/strip-glue.mjs pkg/socketio_wasm.js
-wasm-opt -Oz --converge --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-  pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
+WASM_OPT=(wasm-opt -Oz --converge --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals
+  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
+# SIO_NAMES=1: also the same optimisation with the name section kept, for
+# `node bench/wasm-breakdown.mjs` (where the bytes are); not shipped.
+if [ "${SIO_NAMES:-0}" = "1" ]; then
+  "${WASM_OPT[@]}" -g pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.names.wasm
+fi
+"${WASM_OPT[@]}" pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
 node scripts/bundle.mjs
 node scripts/size.mjs
 node scripts/check-load.mjs

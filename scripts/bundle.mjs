@@ -11,7 +11,7 @@ const bundle = await rolldown({ input: "js/index.js", logLevel: "warn" });
 await bundle.write({
   file: "pkg/index.js",
   format: "esm",
-  minify: true,
+  minify: process.env.SIO_MINIFY !== "0",
   comments: false,
 });
 await bundle.close();

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// A sampling CPU profile of one bench scenario in headless Chromium (the bench's CDP pipe and
+// server), for finding where a row's time goes: self time per function, largest first.
+//
+//   node bench/profile.mjs emit|receive|ack [official|ours] [N]
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch } from "./cdp.mjs";
+
+const HERE = join(dirname(fileURLToPath(import.meta.url)), "..");
+const [scenario = "emit", client = "ours", nArg] = process.argv.slice(2);
+const n = Number(nArg ?? 20000);
+const SCENARIOS = {
+  emit: async (n) => {
+    const counted = new Promise((resolve) => socket.once("counted", resolve));
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) socket.emit("count", { i, text: "hello" });
+    const loop = performance.now() - t0;
+    await counted;
+    return { loopUs: (loop * 1000) / n, totalMs: performance.now() - t0 };
+  },
+  receive: async (n) => {
+    let count = 0;
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      socket.on("item", () => ++count === n && resolve());
+      socket.emit("flood", { n, payload: { text: "hello", ok: true } });
+    });
+    return { totalMs: performance.now() - t0 };
+  },
+  ack: async (n) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await socket.emitWithAck("echo", i);
+    return { perAckMs: (performance.now() - t0) / n };
+  },
+};
+
+const server = await new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [join(HERE, "bench/server.mjs"), "--port", "0", "--root", HERE, "--code-root", HERE], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+    const m = out.match(/^LISTENING (\S+)$/m);
+    if (m) resolve({ url: m[1], stop: () => child.kill("SIGTERM") });
+  });
+  child.on("exit", (code) => reject(new Error(`server exited ${code}`)));
+});
+const browser = await launch();
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.url}/bench/pages/blank.html?client=${client}`);
+  await page.evaluate(() => window.ready);
+  await page.evaluate(async (n) => {
+    window.socket = await connect({ transports: ["websocket"] });
+    await socket.emitWithAck("expect", n);
+  }, n);
+  await page.send("Profiler.enable");
+  await page.send("Profiler.setSamplingInterval", { interval: 50 });
+  await page.send("Profiler.start");
+  const result = await page.evaluate(SCENARIOS[scenario], n);
+  const { profile } = await page.send("Profiler.stop");
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(JSON.stringify(result));
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(v / 1000).toFixed(1).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+  await context.close();
+} finally {
+  await browser.close();
+  server.stop();
+}
