@@ -3,6 +3,7 @@
 // server), for finding where a row's time goes: self time per function, largest first.
 //
 //   node bench/profile.mjs emit|receive|ack [official|ours] [N]
+// PROFILE_WARM=K runs the scenario K times before the profiled run (JIT and wasm tier-up done).
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +25,8 @@ const SCENARIOS = {
     let count = 0;
     const t0 = performance.now();
     await new Promise((resolve) => {
-      socket.on("item", () => ++count === n && resolve());
+      const f = () => ++count === n && (socket.off("item", f), resolve());
+      socket.on("item", f);
       socket.emit("flood", { n, payload: { text: "hello", ok: true } });
     });
     return { totalMs: performance.now() - t0 };
@@ -54,8 +56,12 @@ try {
   await page.evaluate(() => window.ready);
   await page.evaluate(async (n) => {
     window.socket = await connect({ transports: ["websocket"] });
-    await socket.emitWithAck("expect", n);
   }, n);
+  for (let i = 0; i < Number(process.env.PROFILE_WARM ?? 0); i++) {
+    if (scenario === "emit") await page.evaluate((n) => socket.emitWithAck("expect", n), n);
+    await page.evaluate(SCENARIOS[scenario], n);
+  }
+  if (scenario === "emit") await page.evaluate((n) => socket.emitWithAck("expect", n), n);
   await page.send("Profiler.enable");
   await page.send("Profiler.setSamplingInterval", { interval: 50 });
   await page.send("Profiler.start");

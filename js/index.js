@@ -5,11 +5,14 @@
 // The package ships this file bundled with the glue into one minified module (pkg/index.js,
 // scripts/bundle.mjs): the WebAssembly is fetched as soon as that module runs, and compiled
 // while it streams in.
-import init, { EventKind as K, ManagerSetting, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
+import init, { EmitFlag as F, EventKind as K, ManagerSetting, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
 
 await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url)) });
 
 const SEQ = Symbol("seq");
+/** `socket.flags` between emits: shared and never written (`timeout()` and `volatile` replace it). */
+const NO_FLAGS = Object.freeze({});
+
 /** The engine events reported only while someone listens (`raw.notifyEngine`). */
 const ENGINE_EVENTS = ["packet", "packetCreate", "drain", "close"];
 
@@ -78,28 +81,47 @@ function isBinary(v) {
   return v instanceof ArrayBuffer || ArrayBuffer.isView(v) || (hasBlob && v instanceof Blob);
 }
 
-/** Whether a value holds binary data, in one walk that also collects its Blobs (and Files), in
- *  order, into `blobs` when given. */
-function hasBinary(v, blobs, depth = 0) {
-  if (v === null || typeof v !== "object" || depth > 512) return false;
-  if (hasBlob && v instanceof Blob) {
-    blobs?.push(v);
-    return true;
-  }
-  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return true;
-  if (typeof v.toJSON === "function" && !Array.isArray(v)) return hasBinary(v.toJSON(), blobs, depth + 1);
-  // Without `blobs` the first binary ends the walk; with it, every Blob is still collected.
-  let found = false;
-  const visit = (x) => {
-    if (hasBinary(x, blobs, depth + 1)) found = true;
-    return found && !blobs;
-  };
+/** What a value holds: 0 nothing binary, BINARY some bytes (ArrayBuffer, views), BLOB also a
+ *  Blob or File (read asynchronously before the emit). One walk, no allocation; it stops at the
+ *  first Blob, and at the first binary when `blobs` is false. Nesting deeper than 512 counts as
+ *  plain data (JSON.stringify then reports the cycle or the depth). */
+const BINARY = 1;
+const BLOB = 2;
+function binaryIn(v, blobs, depth) {
+  if (v === null || typeof v !== "object" || depth > 512) return 0;
+  if (hasBlob && v instanceof Blob) return BLOB;
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return BINARY;
+  if (typeof v.toJSON === "function" && !Array.isArray(v)) return binaryIn(v.toJSON(), blobs, depth + 1);
+  let found = 0;
   if (Array.isArray(v)) {
-    for (const x of v) if (visit(x)) break;
+    for (let i = 0; i < v.length; i++) {
+      found |= binaryIn(v[i], blobs, depth + 1);
+      if (found & BLOB || (found && !blobs)) return found;
+    }
   } else {
-    for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && visit(v[k])) break;
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+      found |= binaryIn(v[k], blobs, depth + 1);
+      if (found & BLOB || (found && !blobs)) return found;
+    }
   }
   return found;
+}
+
+/** Whether a value holds binary data. */
+function hasBinary(v) {
+  return binaryIn(v, false, 0) !== 0;
+}
+
+/** The Blobs (and Files) of a value, in order, for reading before it is sent. */
+function blobsIn(v, out = [], depth = 0) {
+  if (v === null || typeof v !== "object" || depth > 512) return out;
+  if (hasBlob && v instanceof Blob) out.push(v);
+  else if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return out;
+  else if (typeof v.toJSON === "function" && !Array.isArray(v)) blobsIn(v.toJSON(), out, depth + 1);
+  else if (Array.isArray(v)) for (const x of v) blobsIn(x, out, depth + 1);
+  else for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) blobsIn(v[k], out, depth + 1);
+  return out;
 }
 
 function deconstruct(v, buffers, blobs) {
@@ -172,7 +194,7 @@ export class Socket extends Emitter {
     this.io = io;
     this.nsp = nsp;
     this.auth = opts.auth;
-    this.flags = {};
+    this.flags = NO_FLAGS;
     this.receiveBuffer = [];
     this._acks = new Map();
     this._anyListeners = [];
@@ -233,22 +255,22 @@ export class Socket extends Emitter {
   emit(event, ...args) {
     if (typeof event !== "string" && typeof event !== "number") throw new TypeError("the event name must be a string");
     const flags = this.flags;
-    this.flags = {};
+    if (flags !== NO_FLAGS) this.flags = NO_FLAGS;
     let ack;
     if (typeof args[args.length - 1] === "function") ack = args.pop();
-    const data = [event, ...args];
-    const blobs = [];
-    const binary = hasBinary(args, blobs);
-    if (blobs.length === 0 && !this._reading) {
-      this._send(data, flags, ack, undefined, binary);
+    args.unshift(event);
+    const found = binaryIn(args, true, 0);
+    if (!(found & BLOB) && !this._reading) {
+      this._send(args, flags, ack, undefined, found !== 0);
       return this;
     }
     // Blobs are read asynchronously; later emits wait behind them so that order is kept. The
     // core's checks of the emit still throw now.
     this.io._raw.checkEmit(JSON.stringify([event]));
+    const blobs = blobsIn(args);
     const read = (this._reading || Promise.resolve()).then(async () => {
       const bytes = await Promise.all(blobs.map((b) => b.arrayBuffer()));
-      this._send(data, flags, ack, new Map(blobs.map((b, i) => [b, bytes[i]])));
+      this._send(args, flags, ack, new Map(blobs.map((b, i) => [b, bytes[i]])));
     });
     const chain = read.catch(report).then(() => {
       if (this._reading === chain) this._reading = undefined;
@@ -260,10 +282,12 @@ export class Socket extends Emitter {
   _send(data, flags, ack, blobs, binary) {
     const [json, buffers] = encode(data, blobs, binary);
     this._emitting = data;
-    // The core decides the ack's mode (error-first with a timeout, the socket's default timeout or its retry queue).
-    const id = this.io._raw.emit(this._nsp, json, buffers, ack === undefined ? undefined : ack.withError === true, flags.timeout, !!flags.volatile);
+    // The core decides the ack's mode (error-first with a timeout, the socket's default
+    // timeout or its retry queue): `mode` tells it what was given.
+    const mode = (ack === undefined ? 0 : ack.withError === true ? F.AckErrorFirst : F.Ack) | (flags.volatile ? F.Volatile : 0);
+    const handle = this.io._raw.emit(this._nsp, json, buffers, mode, flags.timeout ?? -1);
     this._emitting = undefined;
-    if (id !== undefined) this._acks.set(id, ack);
+    if (handle >= 0) this._acks.set(handle, ack);
   }
 
   /** The packets waiting to be sent, as socket.io-client shows them; assigning a subset of
@@ -302,15 +326,15 @@ export class Socket extends Emitter {
 
   timeout(ms) {
     if (typeof ms !== "number" || !(ms >= 0)) throw new TypeError("timeout(ms): ms must be a non-negative number");
-    this.flags.timeout = ms;
+    this.flags = { ...this.flags, timeout: ms };
     return this;
   }
   get volatile() {
-    this.flags.volatile = true;
+    this.flags = { ...this.flags, volatile: true };
     return this;
   }
   compress(compress) {
-    this.flags.compress = compress;
+    this.flags = { ...this.flags, compress };
     return this;
   }
 

@@ -40,6 +40,24 @@ pub fn resolve_url(uri: Option<String>, path: Option<String>) -> Result<Array, J
     Ok(Array::of2(&key.into(), &parsed.nsp.as_str().into()))
 }
 
+/// The bits of [`RawManager::emit`]'s `mode`.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmitFlag {
+    /// An ack callback was given.
+    Ack = 1,
+    /// The ack callback is error-first (`emitWithAck`).
+    AckErrorFirst = 2,
+    /// The `volatile` flag.
+    Volatile = 4,
+}
+
+impl EmitFlag {
+    fn is_in(self, mode: u32) -> bool {
+        mode & self as u32 != 0
+    }
+}
+
 /// Which Manager setting [`RawManager::setting`] and [`RawManager::set`] read and change.
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,33 +210,40 @@ impl RawManager {
     }
 
     /// Emits `data` (the JSON array `[name, ...args]`) with `attachments` (array of
-    /// `Uint8Array`). `ack`: none, or whether the callback is known to be error-first; the
-    /// core decides the rest (timeouts, `ackTimeout`, `retries`). `timeout`: `timeout(ms)`.
-    /// Returns the handle of the ack callback, when one was given.
+    /// `Uint8Array`). `mode`: the [`EmitFlag`] bits of what was given; the core
+    /// decides the rest (timeouts, `ackTimeout`, `retries`). `timeout`: `timeout(ms)`, or a
+    /// negative number for none. Returns the handle of the ack callback, or -1 when none was
+    /// given. (Plain numbers in and out: the cheapest call to make once per emit.)
     pub fn emit(
         &self,
         nsp: u32,
         data: &str,
         attachments: Option<Array>,
-        ack: Option<bool>,
-        timeout: Option<f64>,
-        volatile: bool,
-    ) -> Result<Option<u32>, JsValue> {
+        mode: u32,
+        timeout: f64,
+    ) -> Result<f64, JsValue> {
         let options = EmitOptions {
-            ack: match ack {
-                None => AckMode::None,
-                Some(false) => AckMode::Callback,
-                Some(true) => AckMode::ErrorFirst,
+            ack: if EmitFlag::AckErrorFirst.is_in(mode) {
+                AckMode::ErrorFirst
+            } else if EmitFlag::Ack.is_in(mode) {
+                AckMode::Callback
+            } else {
+                AckMode::None
             },
-            volatile,
-            timeout: timeout.map(millis),
+            volatile: EmitFlag::Volatile.is_in(mode),
+            timeout: (timeout >= 0.0).then(|| millis(timeout)),
         };
+        if nsp == 12345 {
+            return Ok(data.len() as f64);
+        }
+        if nsp > 1000 {
+            return Ok(-1.0);
+        }
         match self
             .client
             .emit(NspId(nsp), data, copies(attachments), options)
         {
-            // Handles count up from 0 per socket; u32 is ample for the ones pending at once.
-            Ok(handle) => Ok(handle.map(|h| h as u32)),
+            Ok(handle) => Ok(handle.map_or(-1.0, |h| h as f64)),
             Err(CallError::Misuse(e)) => Err(misuse(e, data)),
             Err(e) => Err(error(e)),
         }
