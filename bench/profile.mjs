@@ -2,7 +2,7 @@
 // A sampling CPU profile of one bench scenario in headless Chromium (the bench's CDP pipe and
 // server), for finding where a row's time goes: self time per function, largest first.
 //
-//   node bench/profile.mjs emit|receive|ack [official|ours] [N]
+//   node bench/profile.mjs emit|receive|ack|binary [official|ours] [N]
 // PROFILE_WARM=K runs the scenario K times before the profiled run (JIT and wasm tier-up done).
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -30,6 +30,13 @@ const SCENARIOS = {
       socket.emit("flood", { n, payload: { text: "hello", ok: true } });
     });
     return { totalMs: performance.now() - t0 };
+  },
+  binary: async (n) => {
+    const buf = new Uint8Array(1 << 20);
+    for (let i = 0; i < buf.length; i++) buf[i] = (i * 31) & 0xff;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await socket.emitWithAck("echo", buf);
+    return { perEchoMs: (performance.now() - t0) / n };
   },
   ack: async (n) => {
     const t0 = performance.now();

@@ -23,7 +23,7 @@ fn packet_of(message: &Message) -> socket::Packet<'_> {
 fn check_round_trip(message: &Message) {
     let mut text = String::new();
     socket::encode(&packet_of(message), &mut text);
-    let mut decoder = Decoder::new(64);
+    let mut decoder: Decoder = Decoder::new(64);
     let mut got = decoder.decode_text(&text).unwrap();
     for blob in &message.attachments {
         assert!(got.is_none());
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let limit = usize::from(limit % 70);
-    let mut decoder = Decoder::new(limit);
+    let mut decoder: Decoder = Decoder::new(limit);
     // The model: the message being assembled and how many attachments it awaits.
     let mut pending: Option<(Message, usize)> = None;
 

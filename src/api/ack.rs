@@ -13,7 +13,7 @@ use futures_channel::oneshot;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::payload::Args;
+use super::payload::{to_bytes, Args};
 use super::socket::Socket;
 use super::{Error, Payload};
 use crate::browser::WeakClient;
@@ -230,7 +230,7 @@ impl AckSender {
         let gone = Error::Misuse(crate::client::ApiMisuse::UnknownSocket);
         let client = self.client.upgrade().ok_or_else(|| gone.clone())?;
         client
-            .ack(self.nsp, self.id, &data, attachments)
+            .ack(self.nsp, self.id, &data, to_bytes(attachments))
             .map_err(|_| gone)
     }
 }

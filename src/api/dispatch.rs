@@ -5,6 +5,7 @@ use crate::prelude::*;
 use alloc::rc::Rc;
 
 use super::manager::ManagerInner;
+use super::payload::from_bytes;
 use super::{AckSender, ConnectionState, DisconnectReason, Error, Manager, ManagerEvent, Payload};
 use crate::client::{CloseReason, ConnectError, ErrorKind, Event};
 use crate::protocol::socket::split_event;
@@ -114,7 +115,7 @@ pub(crate) fn dispatch(inner: &Rc<ManagerInner>, events: Vec<Event>) {
                     continue;
                 };
                 if let Some((name, args)) = split_event(&data) {
-                    let payload = Payload::new(args.into_owned(), attachments);
+                    let payload = Payload::new(args.into_owned(), from_bytes(&attachments));
                     let ack =
                         ack.map(|id| AckSender::new(manager.inner.client.downgrade(), nsp, id));
                     socket.deliver(&name, &payload, ack.as_ref());
@@ -128,7 +129,7 @@ pub(crate) fn dispatch(inner: &Rc<ManagerInner>, events: Vec<Event>) {
                 ..
             } => {
                 if let Some(socket) = manager.socket_of(nsp) {
-                    socket.settle(id, Ok(Payload::new(data, attachments)));
+                    socket.settle(id, Ok(Payload::new(data, from_bytes(&attachments))));
                 }
             }
             Event::AckError(nsp, id, error) => {

@@ -167,3 +167,17 @@ pub(crate) fn object_text<T: Serialize + ?Sized>(data: &T) -> Result<String, Err
 fn to_text(value: Value) -> Result<String, Error> {
     serde_json::to_string(&value).map_err(|e| Error::Encode(e.to_string()))
 }
+
+/// Attachments the API made, as the core carries them (each copied once, into JavaScript).
+pub(crate) fn to_bytes(attachments: Vec<Vec<u8>>) -> Vec<crate::client::Bytes> {
+    attachments.into_iter().map(Into::into).collect()
+}
+
+/// Attachments the core delivered, as the API's serde payloads read them (each copied once,
+/// out of JavaScript).
+pub(crate) fn from_bytes(attachments: &[crate::client::Bytes]) -> Vec<Vec<u8>> {
+    attachments
+        .iter()
+        .map(crate::client::Bytes::to_vec)
+        .collect()
+}

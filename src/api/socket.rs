@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::listeners::{Incoming, ListenerFn, Listeners, Subscription};
+use super::payload::to_bytes;
 use super::stream::{EventStream, StateStream};
 use super::{
     AckRequest, AckSender, ConnectionState, DisconnectReason, Emitter, Error, Manager, Payload,
@@ -489,7 +490,7 @@ impl Socket {
             .manager
             .inner
             .client
-            .emit_with_outcome(self.inner.nsp, data, attachments, options)
+            .emit_with_outcome(self.inner.nsp, data, to_bytes(attachments), options)
             .map(|(id, outcome)| id.filter(|_| outcome != EmitOutcome::Dropped))
             .map_err(|e| match e {
                 CallError::Misuse(misuse) => Error::Misuse(misuse),

@@ -2,6 +2,7 @@
 //! exports (`src/exports`) and the Rust API (`src/api/`) are both faces over it; neither
 //! reaches into the runtime or its Manager, and every decision stays in the core.
 
+use crate::client::Bytes;
 use crate::prelude::*;
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
@@ -261,7 +262,7 @@ impl Client {
         &self,
         nsp: NspId,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> Result<Option<u64>, CallError> {
         let sent = self.call(|m, now| m.emit(now, nsp, data, attachments, options))?;
@@ -275,7 +276,7 @@ impl Client {
         &self,
         nsp: NspId,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> Result<(Option<u64>, crate::client::EmitOutcome), CallError> {
         Ok(self.call(|m, now| m.emit(now, nsp, data, attachments, options))??)
@@ -287,7 +288,7 @@ impl Client {
         nsp: NspId,
         id: u64,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
     ) -> Result<(), CallError> {
         Ok(self.call(|m, now| m.ack(now, nsp, id, data, attachments))??)
     }

@@ -14,6 +14,7 @@
 //! are written in one transaction at its end. A storage that is missing, refused, blocked or
 //! full is reported once as a fault, and nothing more is written.
 
+use crate::client::Bytes;
 use crate::prelude::*;
 
 use js_sys::{Array, Uint8Array};
@@ -154,11 +155,7 @@ impl OutboxStore {
     pub(crate) fn apply(&self, op: OutboxOp) {
         match op {
             OutboxOp::Put(emit) => {
-                let bins: Array = emit
-                    .attachments
-                    .iter()
-                    .map(|b| Uint8Array::from(b.as_slice()))
-                    .collect();
+                let bins: Array = emit.attachments.iter().map(Bytes::own_copy).collect();
                 let id = emit.id as f64;
                 outbox_put(
                     &self.handle,
@@ -198,7 +195,7 @@ fn decode(value: &JsValue) -> OutboxReport {
             .map(|bins| {
                 bins.iter()
                     .filter_map(|b| b.dyn_into::<Uint8Array>().ok())
-                    .map(|b| b.to_vec())
+                    .map(Bytes::from_js)
                     .collect()
             })
             .unwrap_or_default();

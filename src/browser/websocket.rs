@@ -12,7 +12,7 @@ use super::imports::{message_listener, send_texts};
 use super::inbox::{Inbox, Source};
 use super::listener::Listener;
 use crate::client::spare::ReleaseSpare;
-use crate::client::{Failure, Frame, TransportEvent, TransportId};
+use crate::client::{Bytes, Failure, Frame, TransportEvent, TransportId};
 
 /// An open or opening WebSocket.
 pub(crate) struct WebSocketTransport {
@@ -50,7 +50,7 @@ impl MessageListener {
         let binary = {
             let inbox = inbox.clone();
             Closure::<dyn FnMut(Uint8Array)>::new(move |bytes: Uint8Array| {
-                inbox.send(TransportEvent::Binary(id, bytes.to_vec()));
+                inbox.send(TransportEvent::Binary(id, Bytes::from_js(bytes)));
             })
         };
         let listener = message_listener(text.as_ref(), binary.as_ref());
@@ -119,7 +119,7 @@ impl WebSocketTransport {
             }
             Frame::Binary(bytes) => {
                 self.send_texts();
-                let _ = self.socket.send_with_u8_array(&bytes);
+                let _ = self.socket.send_with_array_buffer_view(bytes.as_js());
             }
         }
     }

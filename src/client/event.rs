@@ -3,6 +3,7 @@
 
 use super::reason::{CloseReason, ErrorKind};
 use super::transport::{Failure, Frame, TransportKind};
+use crate::client::Bytes;
 use crate::prelude::*;
 use crate::protocol::engine::PacketType;
 
@@ -141,7 +142,7 @@ pub enum Event {
         /// `[name, ...args]` as JSON text, binary as placeholders.
         data: String,
         /// The binary attachments the placeholders refer to.
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         /// The id to answer, when the server asked for an ack.
         ack: Option<u64>,
     },
@@ -154,7 +155,7 @@ pub enum Event {
         /// The arguments as a JSON array.
         data: String,
         /// Binary attachments.
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         /// The callback is error-first (a timeout or `retries` applies): it gets `null` before
         /// the arguments.
         with_error: bool,
@@ -171,7 +172,7 @@ pub enum Event {
         /// `[name, ...args]` as JSON text.
         data: String,
         /// Binary attachments.
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
     },
     /// The CONNECT of `nsp` waits for its auth payload: answer with
     /// [`super::Manager::provide_auth`] (the socket's `auth` is a function).
@@ -185,7 +186,7 @@ pub enum Event {
         /// The emit's [`StoredEmit::id`](super::outbox::StoredEmit::id).
         id: u64,
         /// The answer, or why none will come.
-        result: Result<(String, Vec<Vec<u8>>), AckError>,
+        result: Result<(String, Vec<Bytes>), AckError>,
     },
     /// The persistent outbox of `nsp` could not use its storage; see the fault for what
     /// happens next (nothing is dropped: emits stay in memory).

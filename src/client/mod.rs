@@ -1,10 +1,13 @@
 //! The sans-IO client: Engine.IO session, Manager and namespace sockets as state machines.
 //! Inputs (transport events, user calls) and the time go in; [`Command`]s, [`Event`]s and the
-//! next deadline come out. No clock, no randomness of its own, no web-sys.
+//! next deadline come out. No clock, no randomness of its own, no web-sys. (The one browser
+//! type it names is the `Uint8Array` inside [`Bytes`] in the wasm32 build: carried, never
+//! read, so that attachments do not pass through the WebAssembly memory.)
 #![forbid(unsafe_code)]
 
 mod acks;
 mod backoff;
+pub mod bytes;
 pub mod engine;
 pub mod event;
 pub mod manager;
@@ -21,6 +24,7 @@ pub mod url;
 #[cfg(test)]
 mod tests;
 
+pub use bytes::Bytes;
 pub use engine::{EngineConfig, ProbeFailure};
 pub use event::{AckError, ConnectError, Event, NspId};
 pub use manager::{Manager, ManagerConfig, Output, PageEvent};

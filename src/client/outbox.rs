@@ -8,6 +8,7 @@
 //! Ack functions do not survive a reload: a restored emit that wanted an answer reports it as
 //! [`Event::OutboxAck`](crate::client::Event::OutboxAck), by its [`StoredEmit::id`].
 
+use crate::client::Bytes;
 use crate::prelude::*;
 
 /// Ids the driver gives restored emits start here; the core numbers the emits of this page
@@ -23,7 +24,7 @@ pub struct StoredEmit {
     /// `[name, ...args]` as JSON text, binary as placeholders.
     pub data: String,
     /// The binary attachments.
-    pub attachments: Vec<Vec<u8>>,
+    pub attachments: Vec<Bytes>,
     /// It went through the `retries` queue (at least once, until acknowledged).
     pub retry: bool,
     /// It asked for an acknowledgement.

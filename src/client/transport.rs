@@ -1,6 +1,7 @@
 //! The vocabulary between the sans-IO core and whatever carries bytes: which transport, what to
 //! do with it ([`Command`]), and what happened to it ([`TransportEvent`]).
 
+use crate::client::Bytes;
 use crate::prelude::*;
 /// Identifies one transport instance (one WebSocket, or one polling session's requests). Ids
 /// are never reused by a Manager, so late events from a closed transport are recognised.
@@ -32,7 +33,7 @@ pub enum Frame {
     /// A text frame.
     Text(String),
     /// A binary frame.
-    Binary(Vec<u8>),
+    Binary(Bytes),
 }
 
 /// What the driver must do. Commands never call back synchronously into the core: their
@@ -127,7 +128,7 @@ pub enum TransportEvent<'a> {
     /// A text frame arrived on WebSocket `id`.
     Text(TransportId, &'a str),
     /// A binary frame arrived on WebSocket `id`.
-    Binary(TransportId, Vec<u8>),
+    Binary(TransportId, Bytes),
     /// WebSocket `id` closed or failed.
     WebSocketClosed(TransportId, Failure),
     /// The pending GET of `id` finished: the body, or why not.

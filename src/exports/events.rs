@@ -6,11 +6,11 @@
 
 use crate::prelude::*;
 
-use js_sys::{Array, ArrayBuffer, Function, Uint8Array};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::Source;
-use crate::client::{ConnectError, Event, Failure, Frame};
+use crate::client::{Bytes, ConnectError, Event, Failure, Frame};
 
 /// What an event callback call carries. Kinds below [`EventKind::Connect`] are the Manager's
 /// and its engine's (`nsp` is 0); from `Connect` on they are a namespace socket's, `nsp` its
@@ -118,25 +118,21 @@ fn text(s: Option<&'static str>) -> JsValue {
     s.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
-pub(super) fn buffers(attachments: Vec<Vec<u8>>) -> JsValue {
+pub(super) fn buffers(attachments: Vec<Bytes>) -> JsValue {
     if attachments.is_empty() {
         return JsValue::UNDEFINED;
     }
     attachments
         .iter()
-        .map(|b| bytes(b))
+        .map(Bytes::array_buffer)
         .collect::<Array>()
         .into()
-}
-
-fn bytes(b: &[u8]) -> ArrayBuffer {
-    Uint8Array::from(b).buffer()
 }
 
 fn frame(data: Option<Frame>) -> JsValue {
     match data {
         Some(Frame::Text(t)) => t.into(),
-        Some(Frame::Binary(b)) => bytes(&b).into(),
+        Some(Frame::Binary(b)) => b.array_buffer().into(),
         None => JsValue::UNDEFINED,
     }
 }

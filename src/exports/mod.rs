@@ -13,7 +13,7 @@ use js_sys::{Array, Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{page_location, CallError, Client, EventSink, Setting, SettingKey};
-use crate::client::{check_event_data, url, AckMode, ApiMisuse, EmitOptions, NspId};
+use crate::client::{check_event_data, url, AckMode, ApiMisuse, Bytes, EmitOptions, NspId};
 pub use events::EventKind;
 use events::{dispatch, EventCallback};
 
@@ -241,7 +241,7 @@ impl RawManager {
         }
         match self
             .client
-            .emit(NspId(nsp), data, copies(attachments), options)
+            .emit(NspId(nsp), data, attached(attachments), options)
         {
             Ok(handle) => Ok(handle.map_or(-1.0, |h| h as f64)),
             Err(CallError::Misuse(e)) => Err(misuse(e, data)),
@@ -258,7 +258,7 @@ impl RawManager {
         attachments: Option<Array>,
     ) -> Result<(), JsValue> {
         self.client
-            .ack(NspId(nsp), id as u64, data, copies(attachments))
+            .ack(NspId(nsp), id as u64, data, attached(attachments))
             .map_err(error)
     }
 
@@ -361,10 +361,14 @@ fn millis(n: f64) -> Duration {
     Duration::from_millis(n.clamp(0.0, 1e15) as u64)
 }
 
-/// The bytes of each `Uint8Array` of `attachments`.
-fn copies(attachments: Option<Array>) -> Vec<Vec<u8>> {
+/// Each `Uint8Array` of `attachments`, shared (not copied into the WebAssembly).
+fn attached(attachments: Option<Array>) -> Vec<Bytes> {
     attachments
-        .map(|a| a.iter().map(|b| Uint8Array::new(&b).to_vec()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|b| Bytes::from_js(b.dyn_into().unwrap_or_else(|b| Uint8Array::new(&b))))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

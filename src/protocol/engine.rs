@@ -142,8 +142,13 @@ pub fn encode_payload_part(packet: &Packet<'_>, out: &mut String) {
 pub fn payload_cost(packet: &Packet<'_>) -> usize {
     match packet {
         Packet::Text(_, data) => 1 + data.len() + 1,
-        Packet::Binary(bytes) => 1 + bytes.len().div_ceil(3) * 4 + 1,
+        Packet::Binary(bytes) => binary_payload_cost(bytes.len()),
     }
+}
+
+/// [`payload_cost`] of a binary packet of `len` bytes.
+pub fn binary_payload_cost(len: usize) -> usize {
+    1 + len.div_ceil(3) * 4 + 1
 }
 
 /// Which transports a server offers for upgrade.

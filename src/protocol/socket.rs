@@ -270,9 +270,10 @@ pub fn split_event(data: &str) -> Option<(String, alloc::borrow::Cow<'_, str>)> 
     Some((name, args))
 }
 
-/// An owned, decoded packet with its binary attachments gathered.
+/// An owned, decoded packet with its binary attachments gathered (`B`: how an attachment is
+/// held; the decoder never reads one).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
+pub struct Message<B = Vec<u8>> {
     /// What the packet is.
     pub kind: PacketKind,
     /// The namespace.
@@ -282,24 +283,24 @@ pub struct Message {
     /// The raw JSON data, or `""`.
     pub data: String,
     /// The binary attachments, in placeholder order.
-    pub attachments: Vec<Vec<u8>>,
+    pub attachments: Vec<B>,
 }
 
 /// Turns a stream of text packets and binary frames into complete [`Message`]s: a binary
 /// packet's header waits until its attachments have arrived.
 #[derive(Debug, Clone)]
-pub struct Decoder {
+pub struct Decoder<B = Vec<u8>> {
     max_attachments: usize,
-    pending: Option<(Message, usize)>,
+    pending: Option<(Message<B>, usize)>,
 }
 
-impl Default for Decoder {
+impl<B> Default for Decoder<B> {
     fn default() -> Self {
         Self::new(DEFAULT_MAX_ATTACHMENTS)
     }
 }
 
-impl Decoder {
+impl<B> Decoder<B> {
     /// A decoder accepting up to `max_attachments` attachments per packet (at most 64).
     pub fn new(max_attachments: usize) -> Self {
         Self {
@@ -310,7 +311,7 @@ impl Decoder {
 
     /// Feeds the text of one packet. Returns the message when it is complete, `None` when it
     /// waits for attachments. A text packet while attachments are awaited is an error.
-    pub fn decode_text(&mut self, text: &str) -> Result<Option<Message>, DecodeError> {
+    pub fn decode_text(&mut self, text: &str) -> Result<Option<Message<B>>, DecodeError> {
         if self.pending.is_some() {
             self.pending = None;
             return Err(DecodeError::InvalidPayload(
@@ -333,7 +334,7 @@ impl Decoder {
     }
 
     /// Feeds one binary frame. Returns the message once its last attachment has arrived.
-    pub fn decode_binary(&mut self, bytes: Vec<u8>) -> Result<Option<Message>, DecodeError> {
+    pub fn decode_binary(&mut self, bytes: B) -> Result<Option<Message<B>>, DecodeError> {
         let (message, expected) = self
             .pending
             .as_mut()
@@ -477,7 +478,7 @@ mod tests {
 
     #[test]
     fn reassembles_binary_packets() {
-        let mut decoder = Decoder::default();
+        let mut decoder: Decoder = Decoder::default();
         let header =
             r#"52-/admin,7["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#;
         assert_eq!(decoder.decode_text(header), Ok(None));

@@ -208,7 +208,7 @@ fn socket_decode_rejects_each_invalid_vector_with_its_error() {
             "{text:?}"
         );
         // The stateful decoder gives the same error and is left ready for the next packet.
-        let mut decoder = Decoder::default();
+        let mut decoder: Decoder = Decoder::default();
         assert_eq!(decoder.decode_text(&text), Err(expected), "{text:?}");
         assert_eq!(
             decoder.decode_text(r#"2["ok"]"#).unwrap().unwrap().data,
@@ -294,16 +294,16 @@ fn attachment_limit_is_configurable() {
     );
 
     // The stateful decoder caps its limit at 64.
-    let mut decoder = Decoder::new(20);
+    let mut decoder: Decoder = Decoder::new(20);
     assert_eq!(decoder.decode_text(&packet(15)), Ok(None));
-    let mut decoder = Decoder::new(2);
+    let mut decoder: Decoder = Decoder::new(2);
     assert_eq!(
         decoder.decode_text(&packet(3)),
         Err(DecodeError::BadAttachmentCount)
     );
-    let mut decoder = Decoder::new(1000);
+    let mut decoder: Decoder = Decoder::new(1000);
     assert_eq!(decoder.decode_text(&packet(64)), Ok(None));
-    let mut decoder = Decoder::new(1000);
+    let mut decoder: Decoder = Decoder::new(1000);
     assert_eq!(
         decoder.decode_text(&packet(65)),
         Err(DecodeError::BadAttachmentCount)
@@ -312,7 +312,7 @@ fn attachment_limit_is_configurable() {
 
 #[test]
 fn decoder_refuses_attachments_out_of_sequence() {
-    let mut decoder = Decoder::default();
+    let mut decoder: Decoder = Decoder::default();
     // An attachment with no header.
     assert_eq!(
         decoder.decode_binary(vec![1, 2]),
@@ -913,7 +913,7 @@ proptest! {
 
     #[test]
     fn decoder_reassembles_sequences_of_packets(packets in prop::collection::vec(any_packet(), 1..6)) {
-        let mut decoder = Decoder::default();
+        let mut decoder: Decoder = Decoder::default();
         for packet in &packets {
             let text = packet.encoded();
             let mut got = decoder.decode_text(&text).unwrap();
@@ -977,7 +977,7 @@ proptest! {
                 engine::encode_payload_part(&engine::Packet::Binary(Cow::Borrowed(blob)), &mut body);
             }
         }
-        let mut decoder = Decoder::default();
+        let mut decoder: Decoder = Decoder::default();
         let mut messages = Vec::new();
         for part in engine::decode_payload(&body) {
             let got = match part.unwrap() {
@@ -1012,7 +1012,7 @@ proptest! {
         let _ = engine::decode_payload(&text).count();
         let _ = Handshake::parse(&text);
         let _ = base64::decode(&text);
-        let mut decoder = Decoder::new(limit);
+        let mut decoder: Decoder = Decoder::new(limit);
         let _ = decoder.decode_text(&text);
         let _ = decoder.decode_binary(text.clone().into_bytes());
     }

@@ -5,6 +5,7 @@
 //! Sans-IO: transport events and the time in; [`Command`]s and `EngineEvent`s queue up inside
 //! until the Manager drains them (`poll_command`, `poll_event`). Never touches web-sys.
 
+use crate::client::Bytes;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 use core::time::Duration;
@@ -45,7 +46,7 @@ pub(crate) enum EngineEvent {
     /// A message for the Socket.IO layer.
     Text(String),
     /// A binary message for the Socket.IO layer.
-    Binary(Vec<u8>),
+    Binary(Bytes),
     /// The server pinged (and was answered).
     Ping,
     /// The session moved to the WebSocket.

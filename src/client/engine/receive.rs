@@ -3,8 +3,8 @@
 //! handshake, pings (answered at once), messages for the Socket.IO layer, and the server's
 //! close. Every packet is reported first while notifying (the engine `packet` event).
 
+use crate::client::Bytes;
 use crate::prelude::*;
-use alloc::borrow::Cow;
 use core::time::Duration;
 
 use super::write::Outgoing;
@@ -14,6 +14,22 @@ use crate::client::time::Instant;
 use crate::client::timer::Wake;
 use crate::client::transport::{Failure, Frame, TransportEvent, TransportKind};
 use crate::protocol::engine::{self as eio, Handshake, Packet, PacketType};
+
+/// A received packet: a text one borrowed from its frame or payload, or a binary one (a
+/// WebSocket frame as it arrived, or the bytes of a polling payload's base64).
+enum Incoming<'a> {
+    Text(PacketType, &'a str),
+    Binary(Bytes),
+}
+
+impl<'a> From<Packet<'a>> for Incoming<'a> {
+    fn from(packet: Packet<'a>) -> Self {
+        match packet {
+            Packet::Text(kind, text) => Self::Text(kind, text),
+            Packet::Binary(bytes) => Self::Binary(Bytes::from(bytes.into_owned())),
+        }
+    }
+}
 
 impl Engine {
     /// Feeds one transport event.
@@ -39,9 +55,11 @@ impl Engine {
         }
         match event {
             TransportEvent::WebSocketOpen(_) => self.transport.reading = true,
-            TransportEvent::Text(_, text) => self.handle_packet(now, eio::decode_text(text)),
+            TransportEvent::Text(_, text) => {
+                self.handle_packet(now, eio::decode_text(text).map(Incoming::from))
+            }
             TransportEvent::Binary(_, bytes) => {
-                self.handle_packet(now, Ok(Packet::Binary(Cow::Owned(bytes))))
+                self.handle_packet(now, Ok(Incoming::Binary(bytes)))
             }
             TransportEvent::WebSocketClosed(_, failure) => {
                 self.fail(ErrorKind::WebSocketError, failure)
@@ -52,7 +70,7 @@ impl Engine {
                 match result {
                     Ok(body) => {
                         for packet in eio::decode_payload(body) {
-                            self.handle_packet(now, packet);
+                            self.handle_packet(now, packet.map(Incoming::from));
                             if self.state == State::Closed {
                                 return;
                             }
@@ -90,15 +108,15 @@ impl Engine {
     fn handle_packet(
         &mut self,
         now: Instant,
-        packet: Result<Packet<'_>, crate::protocol::DecodeError>,
+        packet: Result<Incoming<'_>, crate::protocol::DecodeError>,
     ) {
         let Ok(packet) = packet else {
             self.fail(ErrorKind::ParserError, Failure::Network);
             return;
         };
         let len = match &packet {
-            Packet::Text(_, text) => text.len() + 1,
-            Packet::Binary(bytes) => bytes.len(),
+            Incoming::Text(_, text) => text.len() + 1,
+            Incoming::Binary(bytes) => bytes.len(),
         };
         if eio::check_size(len, self.receive_limit()).is_err() {
             self.fail(ErrorKind::ParserError, Failure::Network);
@@ -106,17 +124,17 @@ impl Engine {
         }
         if self.notify {
             match &packet {
-                Packet::Text(kind, text) => self.report(false, *kind, text),
-                Packet::Binary(bytes) => self.events.push_back(EngineEvent::Packet {
+                Incoming::Text(kind, text) => self.report(false, *kind, text),
+                Incoming::Binary(bytes) => self.events.push_back(EngineEvent::Packet {
                     sent: false,
                     kind: PacketType::Message,
-                    data: Some(Frame::Binary(bytes.to_vec())),
+                    data: Some(Frame::Binary(bytes.clone())),
                 }),
             }
         }
         if self.state == State::Opening {
             match packet {
-                Packet::Text(PacketType::Open, json) => match Handshake::parse(json) {
+                Incoming::Text(PacketType::Open, json) => match Handshake::parse(json) {
                     Ok(handshake) => self.on_handshake(now, handshake),
                     Err(_) => self.fail(ErrorKind::ParserError, Failure::Network),
                 },
@@ -125,7 +143,7 @@ impl Engine {
             return;
         }
         match packet {
-            Packet::Text(PacketType::Ping, _) => {
+            Incoming::Text(PacketType::Ping, _) => {
                 self.heartbeat_grace = false;
                 self.timers
                     .set(Wake::Heartbeat, Some(now + self.ping_window));
@@ -137,17 +155,15 @@ impl Engine {
                 self.events.push_back(EngineEvent::Ping);
                 self.flush_and_report();
             }
-            Packet::Text(PacketType::Message, text) => {
+            Incoming::Text(PacketType::Message, text) => {
                 self.events.push_back(EngineEvent::Text(text.to_owned()))
             }
-            Packet::Binary(bytes) => self
-                .events
-                .push_back(EngineEvent::Binary(bytes.into_owned())),
-            Packet::Text(PacketType::Close, _) => {
+            Incoming::Binary(bytes) => self.events.push_back(EngineEvent::Binary(bytes)),
+            Incoming::Text(PacketType::Close, _) => {
                 self.close_with(CloseReason::TransportClose, None)
             }
             // A second handshake, a stray pong, upgrade or noop: nothing to do.
-            Packet::Text(_, _) => {}
+            Incoming::Text(_, _) => {}
         }
     }
 

@@ -2,6 +2,7 @@
 //! takes them, so nothing is lost or reordered across a POST in flight or an upgrade. Over
 //! WebSocket one frame per packet; over polling one POST at a time, sliced to `maxPayload`.
 
+use crate::client::Bytes;
 use crate::prelude::*;
 use alloc::borrow::Cow;
 
@@ -18,17 +19,26 @@ pub(crate) enum Outgoing {
     /// A whole text packet, type digit included (`4...`, `3`, `1`).
     Text(String),
     /// A binary message.
-    Binary(Vec<u8>),
+    Binary(Bytes),
 }
 
 impl Outgoing {
+    /// What the packet adds to a polling payload.
+    fn payload_cost(&self) -> usize {
+        match self {
+            Self::Text(_) => eio::payload_cost(&self.as_packet()),
+            Self::Binary(bytes) => eio::binary_payload_cost(bytes.len()),
+        }
+    }
+
     fn as_packet(&self) -> Packet<'_> {
         match self {
             Self::Text(text) => match eio::decode_text(text) {
                 Ok(packet) => packet,
                 Err(_) => Packet::Text(PacketType::Noop, ""),
             },
-            Self::Binary(bytes) => Packet::Binary(Cow::Borrowed(bytes)),
+            // The one read of an attachment's bytes: their base64 in a polling payload.
+            Self::Binary(bytes) => Packet::Binary(Cow::Owned(bytes.to_vec())),
         }
     }
 }
@@ -51,7 +61,7 @@ impl Engine {
         &mut self,
         now: Instant,
         packet: String,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
     ) -> bool {
         self.now = self.now.max(now);
         self.write_buffer.push_back(Outgoing::Text(packet));
@@ -88,15 +98,14 @@ impl Engine {
                 let mut body = String::new();
                 let mut taken = 0;
                 for packet in &self.write_buffer {
-                    let part = packet.as_packet();
-                    let cost = eio::payload_cost(&part) as u64;
+                    let cost = packet.payload_cost() as u64;
                     if taken > 0
                         && self.max_payload > 0
                         && body.len() as u64 + cost > self.max_payload
                     {
                         break;
                     }
-                    eio::encode_payload_part(&part, &mut body);
+                    eio::encode_payload_part(&packet.as_packet(), &mut body);
                     taken += 1;
                 }
                 self.write_buffer.drain(..taken);

@@ -28,6 +28,7 @@ use super::spare::ReleaseSpare;
 use super::time::Instant;
 use super::timer::{sooner, Timers, Wake};
 use super::transport::{Command, TransportEvent, TransportKind};
+use crate::client::Bytes;
 use crate::protocol::socket::Decoder;
 use config::duration_ms;
 
@@ -57,7 +58,7 @@ pub struct Manager {
     config: ManagerConfig,
     state: ReadyState,
     engine: Option<Engine>,
-    decoder: Decoder,
+    decoder: Decoder<Bytes>,
     sockets: Vec<Socket>,
     backoff: Backoff,
     rng: Rng,

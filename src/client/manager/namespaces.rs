@@ -2,6 +2,7 @@
 //! `disconnect()`, `emit(...)`, answering the server's acks, `auth`, and their per-socket
 //! options and getters.
 
+use crate::client::Bytes;
 use core::time::Duration;
 
 use crate::prelude::*;
@@ -183,7 +184,7 @@ impl Manager {
         now: Instant,
         nsp: NspId,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
         self.tick(now);
@@ -212,7 +213,7 @@ impl Manager {
         nsp: NspId,
         id: u64,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
     ) -> Result<(), ApiMisuse> {
         self.tick(now);
         if self.socket_ref(nsp).is_none() {

@@ -3,6 +3,7 @@
 //! writes and events taken in the order it made them (its writes go to the engine, reported as
 //! `packetCreate` while notifying).
 
+use crate::client::Bytes;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 
@@ -140,7 +141,7 @@ impl Manager {
         }
     }
 
-    fn route(&mut self, now: Instant, message: Message) {
+    fn route(&mut self, now: Instant, message: Message<Bytes>) {
         let Some(index) = self
             .sockets
             .iter()
@@ -180,7 +181,7 @@ fn write(
     notify: bool,
     now: Instant,
     text: String,
-    attachments: Vec<Vec<u8>>,
+    attachments: Vec<Bytes>,
 ) {
     let Some(engine) = engine else {
         return;

@@ -5,6 +5,7 @@
 //! Sans-IO: the Manager feeds it decoded packets and the time; its writes and events queue up
 //! inside, in order, until the Manager drains them (`poll_effect`).
 
+use crate::client::Bytes;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 use core::time::Duration;
@@ -39,7 +40,7 @@ const MESSAGE: &str = "4";
 /// included, with its attachments), or an event to report.
 #[derive(Debug)]
 pub(crate) enum Effect {
-    Write(String, Vec<Vec<u8>>),
+    Write(String, Vec<Bytes>),
     Event(Event),
     /// Something for the persistent outbox's storage.
     Store(OutboxOp),
@@ -70,7 +71,7 @@ pub(crate) struct Socket {
     /// The CONNECT payload as JSON object text (`auth`), when any.
     pub(crate) auth: Option<String>,
     send_buffer: VecDeque<Buffered>,
-    receive_buffer: VecDeque<Message>,
+    receive_buffer: VecDeque<Message<Bytes>>,
     acks: Acks,
     next_ack_id: u64,
     next_handle: u64,
@@ -133,12 +134,12 @@ impl Socket {
     }
 
     /// Writes a packet nobody listens to as outgoing (CONNECT, DISCONNECT, ACK).
-    fn send(&mut self, text: String, attachments: Vec<Vec<u8>>) {
+    fn send(&mut self, text: String, attachments: Vec<Bytes>) {
         self.effects.push_back(Effect::Write(text, attachments));
     }
 
     /// Writes an EVENT, telling outgoing listeners first when there are any.
-    fn write(&mut self, text: String, data_start: usize, attachments: Vec<Vec<u8>>) {
+    fn write(&mut self, text: String, data_start: usize, attachments: Vec<Bytes>) {
         if self.notify_outgoing {
             self.report(Event::Outgoing {
                 nsp: self.id_num,
@@ -150,7 +151,7 @@ impl Socket {
     }
 
     /// A decoded packet for this namespace.
-    pub(crate) fn on_packet(&mut self, now: Instant, message: Message) {
+    pub(crate) fn on_packet(&mut self, now: Instant, message: Message<Bytes>) {
         match message.kind {
             PacketKind::Connect => match parse_connect_reply(&message.data) {
                 Some((sid, pid)) => self.on_connect(now, sid, pid),
@@ -219,7 +220,7 @@ impl Socket {
         self.report(Event::Connect(self.id_num));
     }
 
-    fn deliver(&mut self, message: Message) {
+    fn deliver(&mut self, message: Message<Bytes>) {
         if self.pid.is_some() {
             if let Some(offset) = last_string_element(&message.data) {
                 self.last_offset = Some(offset);
@@ -275,7 +276,7 @@ impl Socket {
         &mut self,
         now: Instant,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         options: EmitOptions,
         link: Link,
     ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
@@ -367,7 +368,7 @@ impl Socket {
     }
 
     /// Answers the server's event `id` (the listener called its ack function).
-    pub(crate) fn send_ack(&mut self, id: u64, data: &str, attachments: Vec<Vec<u8>>) {
+    pub(crate) fn send_ack(&mut self, id: u64, data: &str, attachments: Vec<Bytes>) {
         let mut text = String::from(MESSAGE);
         sio::encode(
             &Packet {

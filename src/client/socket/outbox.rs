@@ -3,6 +3,7 @@
 //! emitted since. While the kept emits load, the CONNECT waits, so that nothing new can
 //! overtake them.
 
+use crate::client::Bytes;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 
@@ -52,7 +53,7 @@ impl Socket {
     pub(super) fn keep(
         &mut self,
         data: &str,
-        attachments: &[Vec<u8>],
+        attachments: &[Bytes],
         retry: bool,
         wants_ack: bool,
     ) -> Option<u64> {
@@ -83,7 +84,7 @@ impl Socket {
     pub(super) fn report_restored(
         &mut self,
         id: u64,
-        result: Result<(String, Vec<Vec<u8>>), AckError>,
+        result: Result<(String, Vec<Bytes>), AckError>,
     ) {
         self.report(Event::OutboxAck {
             nsp: self.id_num,

@@ -3,6 +3,7 @@
 //! `timeout(ms)`, else `ackTimeout`), and is retried until `tries > retries`. At least once and
 //! in order; on connect the head is sent again before `connect` is reported.
 
+use crate::client::Bytes;
 use core::time::Duration;
 
 use crate::prelude::*;
@@ -18,7 +19,7 @@ use crate::client::time::Instant;
 pub(super) struct Queued {
     seq: u64,
     data: String,
-    attachments: Vec<Vec<u8>>,
+    attachments: Vec<Bytes>,
     tries: u32,
     pending: bool,
     /// The id the user's callback was given, when the user asked for an ack.
@@ -66,7 +67,7 @@ impl Socket {
         &mut self,
         now: Instant,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> (Option<u64>, EmitOutcome) {
         let user_ack = (options.ack != AckMode::None).then(|| self.new_handle());
@@ -121,7 +122,7 @@ impl Socket {
         &mut self,
         now: Instant,
         seq: u64,
-        answer: Result<(String, Vec<Vec<u8>>), AckError>,
+        answer: Result<(String, Vec<Bytes>), AckError>,
     ) {
         let Some(head) = self.queue.front_mut() else {
             return;

@@ -3,6 +3,7 @@
 //! send buffer, which is flushed in order when the namespace connects. The API layer can
 //! inspect and trim it (`socket.sendBuffer`).
 
+use crate::client::Bytes;
 use crate::prelude::*;
 
 use super::{AckMode, EmitOptions, EmitOutcome, Link, Socket};
@@ -20,7 +21,7 @@ pub(super) struct Buffered {
     text: String,
     /// Where the JSON data starts in `text`.
     data_start: usize,
-    attachments: Vec<Vec<u8>>,
+    attachments: Vec<Bytes>,
     /// Its id in the persistent outbox, when kept there.
     stored: Option<u64>,
 }
@@ -128,7 +129,7 @@ impl Socket {
         &mut self,
         now: Instant,
         data: &str,
-        attachments: Vec<Vec<u8>>,
+        attachments: Vec<Bytes>,
         options: EmitOptions,
         link: Link,
     ) -> (Option<u64>, EmitOutcome) {

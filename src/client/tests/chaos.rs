@@ -293,7 +293,7 @@ impl Model {
                 if let Some(id) = self.ws {
                     self.h
                         .manager
-                        .handle_transport(now, TransportEvent::Binary(id, vec![1, 2]));
+                        .handle_transport(now, TransportEvent::Binary(id, vec![1, 2].into()));
                 }
             }
             Step::WsClosed => {

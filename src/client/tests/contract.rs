@@ -217,7 +217,7 @@ fn engine_events_over_websocket_while_notifying() {
         Event::EnginePacket {
             sent: true,
             kind: PacketType::Message,
-            data: Some(Frame::Binary(vec![9])),
+            data: Some(Frame::Binary(vec![9].into())),
         }
     );
     assert_eq!(h.next_event(), Event::Drain);

@@ -95,6 +95,7 @@ impl Harness {
         attachments: Vec<Vec<u8>>,
         options: EmitOptions,
     ) -> (Option<u64>, EmitOutcome) {
+        let attachments = attachments.into_iter().map(Into::into).collect();
         let result = self.manager.emit(self.now, nsp, data, attachments, options);
         self.collect();
         result.expect("a valid emit")

@@ -265,7 +265,7 @@ fn received_packets_larger_than_max_payload_close_with_parse_error() {
     let (mut h, ws, nsp) = connected_ws_with(ws_only(), HANDSHAKE_SMALL);
     h.text(ws, &event_of_len(100));
     assert!(matches!(h.next_event(), Event::Message { nsp: n, .. } if n == nsp));
-    h.input(TransportEvent::Binary(ws, vec![0; 101]));
+    h.input(TransportEvent::Binary(ws, vec![0; 101].into()));
     assert_eq!(h.expect_close(), ws);
     assert_eq!(
         h.next_event(),
@@ -355,13 +355,13 @@ fn binary_events_are_reassembled() {
     let (mut h, ws, nsp) = connected_ws();
     h.text(ws, r#"451-["bin",{"_placeholder":true,"num":0}]"#);
     h.expect_no_events();
-    h.input(TransportEvent::Binary(ws, vec![1, 2, 3]));
+    h.input(TransportEvent::Binary(ws, vec![1, 2, 3].into()));
     assert_eq!(
         h.next_event(),
         Event::Message {
             nsp,
             data: r#"["bin",{"_placeholder":true,"num":0}]"#.into(),
-            attachments: vec![vec![1, 2, 3]],
+            attachments: vec![vec![1, 2, 3].into()],
             ack: None
         }
     );
@@ -618,7 +618,7 @@ fn outgoing_listeners_see_what_is_written_when_it_is_written() {
         Event::Outgoing {
             nsp,
             data: r#"["kept",1]"#.into(),
-            attachments: vec![vec![7]]
+            attachments: vec![vec![7].into()]
         }
     );
     assert_eq!(h.next_event(), Event::Connect(nsp));
