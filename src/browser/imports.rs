@@ -46,7 +46,7 @@ export function send_texts(ws, text, lens) {
 export function message_listener(text, binary) {
   return (e) => {
     const d = e.data;
-    if (typeof d === 'string') text(d);
+    if (typeof d === 'string') text(d, e.timeStamp);
     else if (d instanceof ArrayBuffer) binary(new Uint8Array(d));
   };
 }

@@ -9,15 +9,18 @@ use wasm_bindgen::JsValue;
 
 use crate::client::TransportEvent;
 
-/// The WebSocket text frame whose arrival produced the events being handed over: the JS string
-/// and its text. An event whose JSON is the tail of the frame can be given to JavaScript as an
-/// offset into the string it already holds, with no UTF-8 decoding.
+/// The WebSocket text frame whose arrival produced the events being handed over: the JS string,
+/// its text and when it arrived. An event whose JSON is the tail of the frame can be given to
+/// JavaScript as an offset into the string it already holds, with no UTF-8 decoding.
 #[derive(Clone, Copy)]
 pub(crate) struct Source<'a> {
     /// The frame as JavaScript holds it.
     pub(crate) js: &'a JsValue,
     /// The same frame as text.
     pub(crate) text: &'a str,
+    /// The `message` event's `timeStamp`: milliseconds on `performance.now()`'s clock, read by
+    /// the browser already (reading the clock again costs about 0.4 µs per frame).
+    pub(crate) at: f64,
 }
 
 /// What an [`Inbox`] calls: the event, and the frame it came from, if any.

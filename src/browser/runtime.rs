@@ -147,6 +147,16 @@ impl Runtime {
         &self.manager
     }
 
+    /// A time on `performance.now()`'s clock (an event's `timeStamp`) on the core's clock; the
+    /// clock itself when the browser gave no time stamp.
+    fn instant_at(&self, at: f64) -> Instant {
+        if at > 0.0 {
+            Instant::from_millis((at - self.epoch).max(0.0) as u64)
+        } else {
+            self.now()
+        }
+    }
+
     /// The core's clock: whole milliseconds since this runtime was made (within a task that
     /// wrote frames, the reading of its first call after the first frame; see `task_now`).
     pub(super) fn now(&self) -> Instant {
@@ -356,7 +366,10 @@ pub(crate) fn drive<R>(
         let Ok(mut runtime) = rt.try_borrow_mut() else {
             return None;
         };
-        let now = runtime.now();
+        let now = match source {
+            Some(frame) => runtime.instant_at(frame.at),
+            None => runtime.now(),
+        };
         let result = input(&mut runtime.manager, now);
         let events = runtime.pump();
         (result, events, runtime.sink.clone())

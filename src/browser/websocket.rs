@@ -30,7 +30,7 @@ pub(crate) struct WebSocketTransport {
 struct MessageListener {
     socket: WebSocket,
     listener: js_sys::Function,
-    _text: Closure<dyn FnMut(JsValue)>,
+    _text: Closure<dyn FnMut(JsValue, f64)>,
     _binary: Closure<dyn FnMut(Uint8Array)>,
 }
 
@@ -38,11 +38,12 @@ impl MessageListener {
     fn new(socket: &WebSocket, inbox: &Inbox, id: TransportId) -> Self {
         let text = {
             let inbox = inbox.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |js: JsValue| {
+            Closure::<dyn FnMut(JsValue, f64)>::new(move |js: JsValue, at: f64| {
                 let Some(text) = js.as_string() else { return };
                 let source = Source {
                     js: &js,
                     text: &text,
+                    at,
                 };
                 inbox.send_from(TransportEvent::Text(id, &text), source);
             })
