@@ -282,7 +282,9 @@ export class Socket extends Emitter {
   }
 
   _send(data, flags, ack, blobs, binary) {
-    const [json, buffers] = encode(data, blobs, binary);
+    // As `encode`, without its pair: nothing allocated per emit but the JSON.
+    let buffers;
+    const json = JSON.stringify((binary ?? hasBinary(data)) ? deconstruct(data, (buffers = []), blobs) : data);
     this._emitting = data;
     // The core decides the ack's mode (error-first with a timeout, the socket's default
     // timeout or its retry queue): `mode` tells it what was given.
@@ -290,6 +292,7 @@ export class Socket extends Emitter {
     const handle = this.io._raw.emit(this._nsp, json, buffers, mode, flags.timeout ?? -1);
     this._emitting = undefined;
     if (handle >= 0) this._acks[handle] = ack;
+    else if (handle === -2) throw this.io._raw.takeError();
   }
 
   /** The packets waiting to be sent, as socket.io-client shows them; assigning a subset of

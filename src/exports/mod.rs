@@ -82,7 +82,14 @@ pub enum ManagerSetting {
 pub struct RawManager {
     client: Client,
     auto_connect: bool,
+    /// The `Error` of the last refused [`RawManager::emit`], until [`RawManager::take_error`].
+    refused: core::cell::Cell<Option<JsValue>>,
 }
+
+/// What [`RawManager::emit`] returns when no ack callback was given.
+const NO_ACK: f64 = -1.0;
+/// What [`RawManager::emit`] returns when it refused the emit.
+const REFUSED: f64 = -2.0;
 
 #[wasm_bindgen]
 impl RawManager {
@@ -98,6 +105,7 @@ impl RawManager {
         Ok(Self {
             client: Client::new(options.config, options.browser, sink),
             auto_connect: options.auto_connect,
+            refused: core::cell::Cell::new(None),
         })
     }
 
@@ -212,8 +220,10 @@ impl RawManager {
     /// Emits `data` (the JSON array `[name, ...args]`) with `attachments` (array of
     /// `Uint8Array`). `mode`: the [`EmitFlag`] bits of what was given; the core
     /// decides the rest (timeouts, `ackTimeout`, `retries`). `timeout`: `timeout(ms)`, or a
-    /// negative number for none. Returns the handle of the ack callback, or -1 when none was
-    /// given. (Plain numbers in and out: the cheapest call to make once per emit.)
+    /// negative number for none. Returns the handle of the ack callback, -1 when none was
+    /// given, or -2 when the emit was refused: then [`RawManager::take_error`] gives the
+    /// `Error` to throw. (Plain numbers in and out, no `Result`: wasm-bindgen returns a
+    /// `Result` as an array, one allocation per emit.)
     pub fn emit(
         &self,
         nsp: u32,
@@ -221,7 +231,7 @@ impl RawManager {
         attachments: Option<Array>,
         mode: u32,
         timeout: f64,
-    ) -> Result<f64, JsValue> {
+    ) -> f64 {
         let options = EmitOptions {
             ack: if EmitFlag::AckErrorFirst.is_in(mode) {
                 AckMode::ErrorFirst
@@ -233,20 +243,25 @@ impl RawManager {
             volatile: EmitFlag::Volatile.is_in(mode),
             timeout: (timeout >= 0.0).then(|| millis(timeout)),
         };
-        if nsp == 12345 {
-            return Ok(data.len() as f64);
-        }
-        if nsp > 1000 {
-            return Ok(-1.0);
-        }
         match self
             .client
             .emit(NspId(nsp), data, attached(attachments), options)
         {
-            Ok(handle) => Ok(handle.map_or(-1.0, |h| h as f64)),
-            Err(CallError::Misuse(e)) => Err(misuse(e, data)),
-            Err(e) => Err(error(e)),
+            Ok(handle) => handle.map_or(NO_ACK, |h| h as f64),
+            Err(e) => {
+                self.refused.set(Some(match e {
+                    CallError::Misuse(e) => misuse(e, data),
+                    e => error(e),
+                }));
+                REFUSED
+            }
         }
+    }
+
+    /// The `Error` of the last emit that returned -2 (once; `undefined` after).
+    #[wasm_bindgen(js_name = takeError)]
+    pub fn take_error(&self) -> JsValue {
+        self.refused.take().unwrap_or(JsValue::UNDEFINED)
     }
 
     /// Answers the server's event `id` with `data` (a JSON array of arguments).
