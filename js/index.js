@@ -56,7 +56,10 @@ export class Emitter {
   }
   emitReserved(event, ...args) {
     const list = this._callbacks.get(event);
-    if (list) for (const fn of list.slice()) fn.apply(this, args);
+    // A copy, so that listeners added or removed meanwhile do not change this call (none
+    // needed for one listener).
+    if (list?.length === 1) list[0].apply(this, args);
+    else if (list) for (const fn of list.slice()) fn.apply(this, args);
     return this;
   }
   listeners(event) {
@@ -414,7 +417,7 @@ export class Socket extends Emitter {
       case K.Message: {
         const args = decode(a, b);
         if (c !== undefined) args.push(this._ackFunction(c));
-        for (const fn of this._anyListeners.slice()) fn.apply(this, args);
+        if (this._anyListeners.length) for (const fn of this._anyListeners.slice()) fn.apply(this, args);
         this.emitReserved(...args);
         break;
       }
@@ -592,7 +595,10 @@ export class Manager extends Emitter {
     try {
       if (kind >= K.Connect) {
         // An event whose JSON is the tail of the frame `a`, from `offset`: no copy came back.
-        if (kind === K.MessageInFrame) [kind, a] = [K.Message, a.substring(offset)];
+        if (kind === K.MessageInFrame) {
+          kind = K.Message;
+          a = a.substring(offset);
+        }
         this._sockets[nsp]?._dispatch(kind, a, b, c);
         return;
       }
