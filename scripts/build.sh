@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release package into pkg/: cargo (wasm32, opt-level z, LTO) -> wasm-bindgen
 # (--target web; its doc comments stripped) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
+# short import and export names in the wasm and the glue (scripts/short-names.mjs) ->
 # one minified module of the JS face, the glue and its snippet (pkg/index.js, scripts/bundle.mjs)
 # -> a load check in headless Chromium. Fails if any step fails or the package does not load.
 # Runs the idempotent set-up first (under a second when everything is there), so that a fresh
@@ -37,6 +38,7 @@ if [ "${SIO_NAMES:-0}" = "1" ]; then
   "${WASM_OPT[@]}" -g pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.names.wasm
 fi
 "${WASM_OPT[@]}" pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
+node scripts/short-names.mjs pkg/socketio_wasm_bg.wasm pkg/socketio_wasm.js
 node scripts/bundle.mjs
 node scripts/size.mjs
 node scripts/check-load.mjs

@@ -1,0 +1,153 @@
+// Gives the WebAssembly's imports and exports short names, in the wasm and in wasm-bindgen's
+// glue together (pkg/socketio_wasm_bg.wasm, pkg/socketio_wasm.js), after wasm-opt and before
+// the bundle. wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` and every
+// import of an inline snippet with the snippet's path (`./snippets/socketio-wasm-<hash>/…`),
+// in both files; hex digits do not compress, so those names were a large part of the import
+// section and of the glue. Only names change: the import object's module keys and the
+// `__wbg_*` keys of its own module, the `wasm.<export>` reads of the glue, and the sections
+// that hold them. Fails (and changes nothing) when a name is not found in the glue exactly
+// where it is expected.
+import fs from "node:fs";
+
+const wasmFile = process.argv[2] ?? "pkg/socketio_wasm_bg.wasm";
+const glueFile = process.argv[3] ?? "pkg/socketio_wasm.js";
+const bytes = fs.readFileSync(wasmFile);
+let glue = fs.readFileSync(glueFile, "utf8");
+
+// ---- reading and writing the binary ------------------------------------------------------------
+
+let pos = 0;
+function leb() {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++];
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return result;
+  }
+}
+const name = () => {
+  const n = leb();
+  const s = bytes.subarray(pos, pos + n).toString("utf8");
+  pos += n;
+  return s;
+};
+const encodeLeb = (n) => {
+  const out = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return Buffer.from(out);
+};
+const encodeName = (s) => {
+  const b = Buffer.from(s, "utf8");
+  return Buffer.concat([encodeLeb(b.length), b]);
+};
+
+/** Short names in order: a … z, A … Z, then two letters. */
+function* shortNames() {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (const a of letters) yield a;
+  for (const a of letters) for (const b of letters) yield a + b;
+}
+
+if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${wasmFile} is not a wasm module`);
+pos = 8;
+const out = [bytes.subarray(0, 8)];
+const moduleNames = new Map(); // old module name -> new
+const importNames = new Map(); // old field of the glue's own module -> new
+const exportNames = new Map(); // old export name -> new
+const fresh = shortNames();
+const OWN_MODULE = "./socketio_wasm_bg.js";
+
+while (pos < bytes.length) {
+  const id = bytes[pos++];
+  const size = leb();
+  const start = pos;
+  const end = start + size;
+  if (id === 2) {
+    const count = leb();
+    const parts = [encodeLeb(count)];
+    for (let i = 0; i < count; i++) {
+      const module = name();
+      const field = name();
+      const descStart = pos;
+      const kind = bytes[pos++];
+      if (kind === 0) leb();
+      else if (kind === 1) {
+        pos++;
+        const flags = leb();
+        leb();
+        if (flags & 1) leb();
+      } else if (kind === 2) {
+        const flags = leb();
+        leb();
+        if (flags & 1) leb();
+      } else if (kind === 3) pos += 2;
+      else if (kind === 4) {
+        pos++;
+        leb();
+      } else throw new Error(`import kind ${kind} not understood`);
+      if (!moduleNames.has(module)) moduleNames.set(module, fresh.next().value);
+      let newField = field;
+      if (module === OWN_MODULE) {
+        if (!importNames.has(field)) importNames.set(field, fresh.next().value);
+        newField = importNames.get(field);
+      }
+      parts.push(encodeName(moduleNames.get(module)), encodeName(newField), bytes.subarray(descStart, pos));
+    }
+    const payload = Buffer.concat(parts);
+    out.push(Buffer.from([id]), encodeLeb(payload.length), payload);
+  } else if (id === 7) {
+    const count = leb();
+    const parts = [encodeLeb(count)];
+    for (let i = 0; i < count; i++) {
+      const exported = name();
+      const descStart = pos;
+      pos++;
+      leb();
+      exportNames.set(exported, fresh.next().value);
+      parts.push(encodeName(exportNames.get(exported)), bytes.subarray(descStart, pos));
+    }
+    const payload = Buffer.concat(parts);
+    out.push(Buffer.from([id]), encodeLeb(payload.length), payload);
+  } else {
+    out.push(bytes.subarray(start - 1 - encodeLeb(size).length, end));
+  }
+  pos = end;
+}
+
+// ---- the glue ----------------------------------------------------------------------------------
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+function replaceAll(pattern, replacement, what) {
+  let n = 0;
+  glue = glue.replace(pattern, (...m) => {
+    n++;
+    return typeof replacement === "function" ? replacement(...m) : replacement;
+  });
+  if (n === 0) throw new Error(`short-names: ${what} not found in ${glueFile}`);
+}
+for (const [old, short] of moduleNames) {
+  replaceAll(new RegExp(`"${escape(old)}": (import\\d+)`, "g"), (_, v) => `"${short}": ${v}`, `the module key ${old}`);
+}
+for (const [old, short] of importNames) {
+  replaceAll(new RegExp(`^${escape(old)}: function`, "gm"), `${short}: function`, `the import ${old}`);
+}
+for (const [old, short] of exportNames) {
+  // Not every export is read by the glue (e.g. the table of a closure's destructor may be).
+  glue = glue.replace(new RegExp(`\\bwasm\\.${escape(old)}\\b`, "g"), `wasm.${short}`);
+}
+const leftover = /\b__wbg_[A-Za-z0-9_]+_[0-9a-f]{16}\b/.exec(glue);
+if (leftover) throw new Error(`short-names: ${leftover[0]} is still in ${glueFile}`);
+
+const wasm = Buffer.concat(out);
+fs.writeFileSync(wasmFile, wasm);
+fs.writeFileSync(glueFile, glue);
+console.log(
+  `short names: ${moduleNames.size} modules, ${importNames.size} imports, ${exportNames.size} exports; wasm ${bytes.length} -> ${wasm.length} B`,
+);
