@@ -22,7 +22,8 @@ if [ "${SIO_STABLE:-0}" = "1" ]; then
   wasm="target/wasm32-unknown-unknown/release/socketio_wasm.wasm"
 else
   # Its own target directory, so that it and the stable build never invalidate each other.
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/nightly \
+  # RUSTFLAGS replaces .cargo/config.toml's rustflags, so its stack size is repeated here.
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=131072" CARGO_TARGET_DIR=target/nightly \
     cargo "+$NIGHTLY" build --release --target wasm32-unknown-unknown --lib --no-default-features \
     -Z build-std=core,alloc,panic_abort --quiet
   wasm="target/nightly/wasm32-unknown-unknown/release/socketio_wasm.wasm"

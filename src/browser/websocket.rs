@@ -117,6 +117,11 @@ impl WebSocketTransport {
             Frame::Text(text) => {
                 self.lens.push(utf16_len(&text));
                 self.texts.push_str(&text);
+                // A burst of thousands of emits in one task goes out in slices, so that the
+                // batch, and with it the wasm memory's high-water mark, stays small.
+                if self.texts.len() >= BATCH_BYTES {
+                    self.send_texts();
+                }
             }
             Frame::Binary(bytes) => {
                 self.send_texts();
@@ -153,6 +158,10 @@ impl WebSocketTransport {
 
 /// The batch's capacity kept between tasks; a larger one (left by a burst) is freed.
 const SPARE_BYTES: usize = 4 * 1024;
+
+/// A batch this long is sent before the task ends: a large burst needs one crossing per 64 KiB,
+/// not one buffer the size of the whole burst.
+const BATCH_BYTES: usize = 64 * 1024;
 
 /// The length of `text` in UTF-16 code units, as JavaScript counts it.
 fn utf16_len(text: &str) -> u32 {
