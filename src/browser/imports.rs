@@ -36,11 +36,12 @@ export function page_location() {
   const l = globalThis.location;
   return l && l.host ? l.protocol + '//' + l.host : undefined;
 }
-export function send_texts(ws, text, lens) {
+export function send_texts(ws, held, text, lens) {
   let at = 0;
-  for (const n of lens) {
-    try { ws.send(text.substring(at, at + n)); } catch {}
-    at += n;
+  for (const n of lens) { held.push(text.substring(at, at + n)); at += n; }
+  if (ws) {
+    for (const t of held) { try { ws.send(t); } catch {} }
+    held.length = 0;
   }
 }
 export function message_listener(text, binary) {
@@ -102,10 +103,16 @@ extern "C" {
     /// with a host (a page or a worker served over HTTP).
     pub(crate) fn page_location() -> Option<String>;
 
-    /// Sends text frames whose texts are `text` cut at the UTF-16 lengths `lens`: one string
-    /// crosses into JavaScript (one UTF-8 decoding) for a whole batch of frames. A failed send
-    /// is ignored, as with `send_with_str` (the close event reports a dead socket).
-    pub(crate) fn send_texts(ws: &web_sys::WebSocket, text: &str, lens: &[u32]);
+    /// Appends to `held` the text frames whose texts are `text` cut at the UTF-16 lengths
+    /// `lens` (one string crosses into JavaScript, one UTF-8 decoding, for a whole batch of
+    /// frames); then, given `ws`, sends and empties `held`. A failed send is ignored, as with
+    /// `send_with_str` (the close event reports a dead socket).
+    pub(crate) fn send_texts(
+        ws: Option<&web_sys::WebSocket>,
+        held: &js_sys::Array,
+        text: &str,
+        lens: &[u32],
+    );
 
     /// A WebSocket `message` listener that calls `text(string)` or `binary(Uint8Array)`: the
     /// event object, its type check and its `data` stay in JavaScript, and one crossing into

@@ -77,6 +77,31 @@ for (const kind of SERVER_KINDS) {
 
     // ---- 2. volatile --------------------------------------------------------------------------
 
+    it("a burst in one task: 5,000 emits (past the 64 KiB batch, non-ASCII, binary in between) arrive once, in order", T, async (t) => {
+      const page = await openSocketPage(ctx, t);
+      const k = key(`burst-${kind}`);
+      const sent = await page.evaluate(
+        async ({ url, k }) => {
+          window.socket = sio.io(url, { forceNew: true, transports: ["websocket"] });
+          await new Promise((resolve) => socket.once("connect", resolve));
+          const values = [];
+          for (let i = 0; i < 5000; i++) {
+            const v = i % 7 === 0 ? `${i} ünï ✓ 😀` : `${i}`;
+            values.push(v);
+            // Two carry an attachment: a binary frame between text batches of over 64 KiB.
+            if (i === 2000 || i === 4000) socket.emit("record", k, v, new Uint8Array([i & 255, 1, 2]));
+            else socket.emit("record", k, v);
+          }
+          await socket.timeout(10000).emitWithAck("echo", "after the burst");
+          return values;
+        },
+        { url: url(), k },
+      );
+      await until(async () => (await records(url(), k)).length >= 5000, "5,000 records", 15_000, 50);
+      assert.deepEqual(await records(url(), k), sent);
+      assert.deepEqual(page.uncaught, []);
+    });
+
     it("volatile: emits made while offline are dropped, emits made while connected arrive", T, async (t) => {
       const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
