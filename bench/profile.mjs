@@ -2,7 +2,7 @@
 // A sampling CPU profile of one bench scenario in headless Chromium (the bench's CDP pipe and
 // server), for finding where a row's time goes: self time per function, largest first.
 //
-//   node bench/profile.mjs emit|receive|ack|binary [official|ours] [N]
+//   node bench/profile.mjs emit|receive|ack|binary|polling [official|ours] [N]
 // PROFILE_WARM=K runs the scenario K times before the profiled run (JIT and wasm tier-up done).
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -38,6 +38,15 @@ const SCENARIOS = {
     for (let i = 0; i < n; i++) await socket.emitWithAck("echo", buf);
     return { perEchoMs: (performance.now() - t0) / n };
   },
+  // As emit, over long-polling (the "/polling" server offers no upgrade).
+  polling: async (n) => {
+    const counted = new Promise((resolve) => socket.once("counted", resolve));
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) socket.emit("count", { i, text: "hello" });
+    const loop = performance.now() - t0;
+    await counted;
+    return { loopUs: (loop * 1000) / n, totalMs: performance.now() - t0 };
+  },
   ack: async (n) => {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await socket.emitWithAck("echo", i);
@@ -61,14 +70,15 @@ try {
   const page = await context.newPage();
   await page.goto(`${server.url}/bench/pages/blank.html?client=${client}`);
   await page.evaluate(() => window.ready);
-  await page.evaluate(async (n) => {
-    window.socket = await connect({ transports: ["websocket"] });
-  }, n);
+  await page.evaluate(async (polling) => {
+    window.socket = await connect(polling ? { path: "/polling" } : { transports: ["websocket"] });
+  }, scenario === "polling");
+  const counting = scenario === "emit" || scenario === "polling";
   for (let i = 0; i < Number(process.env.PROFILE_WARM ?? 0); i++) {
-    if (scenario === "emit") await page.evaluate((n) => socket.emitWithAck("expect", n), n);
+    if (counting) await page.evaluate((n) => socket.emitWithAck("expect", n), n);
     await page.evaluate(SCENARIOS[scenario], n);
   }
-  if (scenario === "emit") await page.evaluate((n) => socket.emitWithAck("expect", n), n);
+  if (counting) await page.evaluate((n) => socket.emitWithAck("expect", n), n);
   await page.send("Profiler.enable");
   await page.send("Profiler.setSamplingInterval", { interval: 50 });
   await page.send("Profiler.start");
