@@ -13,6 +13,7 @@ const HERE = join(dirname(fileURLToPath(import.meta.url)), "..");
 const [scenario = "emit", client = "ours", nArg] = process.argv.slice(2);
 const n = Number(nArg ?? 20000);
 const SCENARIOS = {
+  // polling: the emit scenario over long-polling (the "/polling" server offers no upgrade).
   emit: async (n) => {
     const counted = new Promise((resolve) => socket.once("counted", resolve));
     const t0 = performance.now();
@@ -37,15 +38,6 @@ const SCENARIOS = {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await socket.emitWithAck("echo", buf);
     return { perEchoMs: (performance.now() - t0) / n };
-  },
-  // As emit, over long-polling (the "/polling" server offers no upgrade).
-  polling: async (n) => {
-    const counted = new Promise((resolve) => socket.once("counted", resolve));
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) socket.emit("count", { i, text: "hello" });
-    const loop = performance.now() - t0;
-    await counted;
-    return { loopUs: (loop * 1000) / n, totalMs: performance.now() - t0 };
   },
   ack: async (n) => {
     const t0 = performance.now();
@@ -74,15 +66,17 @@ try {
     window.socket = await connect(polling ? { path: "/polling" } : { transports: ["websocket"] });
   }, scenario === "polling");
   const counting = scenario === "emit" || scenario === "polling";
+  const run = SCENARIOS[scenario === "polling" ? "emit" : scenario];
+  if (!run) throw new Error(`unknown scenario ${scenario}`);
   for (let i = 0; i < Number(process.env.PROFILE_WARM ?? 0); i++) {
     if (counting) await page.evaluate((n) => socket.emitWithAck("expect", n), n);
-    await page.evaluate(SCENARIOS[scenario], n);
+    await page.evaluate(run, n);
   }
   if (counting) await page.evaluate((n) => socket.emitWithAck("expect", n), n);
   await page.send("Profiler.enable");
   await page.send("Profiler.setSamplingInterval", { interval: 50 });
   await page.send("Profiler.start");
-  const result = await page.evaluate(SCENARIOS[scenario], n);
+  const result = await page.evaluate(run, n);
   const { profile } = await page.send("Profiler.stop");
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map();

@@ -11,6 +11,7 @@
 // --depth: path segments that name an owner for our crate (default 3, e.g. socketio_wasm::client::engine);
 // --top: also list the N largest functions.
 import { readFileSync } from "node:fs";
+import { WasmReader } from "../scripts/wasm-reader.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -22,90 +23,51 @@ const depth = flag("--depth", 3);
 const top = flag("--top", 0);
 const bytes = readFileSync(file);
 
-let pos = 0;
-const u8 = () => bytes[pos++];
-function leb() {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = u8();
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return result;
-  }
-}
-const str = () => {
-  const n = leb();
-  const s = bytes.subarray(pos, pos + n).toString("utf8");
-  pos += n;
-  return s;
-};
-
-if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${file} is not a wasm module`);
-pos = 8;
+const r = new WasmReader(bytes, file);
 const SECTION = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount"];
 const sections = [];
 let imported = 0;
 let bodies = [];
 const names = new Map();
-while (pos < bytes.length) {
-  const id = u8();
-  const size = leb();
-  const start = pos;
+while (!r.done) {
+  const id = r.u8();
+  const size = r.leb();
+  const start = r.pos;
   let name = SECTION[id] ?? `section ${id}`;
   if (id === 0) {
-    name = `custom "${str()}"`;
+    name = `custom "${r.name()}"`;
     if (name === 'custom "name"') {
-      while (pos < start + size) {
-        const sub = u8();
-        const len = leb();
-        const end = pos + len;
+      while (r.pos < start + size) {
+        const sub = r.u8();
+        const len = r.leb();
+        const end = r.pos + len;
         if (sub === 1) {
-          const count = leb();
+          const count = r.leb();
           for (let i = 0; i < count; i++) {
-            const index = leb();
-            names.set(index, str());
+            const index = r.leb();
+            names.set(index, r.name());
           }
         }
-        pos = end;
+        r.pos = end;
       }
     }
   } else if (id === 2) {
-    const count = leb();
+    const count = r.leb();
     for (let i = 0; i < count; i++) {
-      str();
-      str();
-      const kind = u8();
-      if (kind === 0) {
-        imported++;
-        leb();
-      } else if (kind === 1) {
-        u8();
-        const flags = leb();
-        leb();
-        if (flags & 1) leb();
-      } else if (kind === 2) {
-        const flags = leb();
-        leb();
-        if (flags & 1) leb();
-      } else if (kind === 3) {
-        u8();
-        u8();
-      } else if (kind === 4) {
-        u8();
-        leb();
-      }
+      r.name();
+      r.name();
+      if (r.importDescriptor() === 0) imported++;
     }
   } else if (id === 10) {
-    const count = leb();
+    const count = r.leb();
     for (let i = 0; i < count; i++) {
-      const len = leb();
-      bodies.push({ index: imported + i, size: len + (pos - pos) });
-      pos += len;
+      const len = r.leb();
+      bodies.push({ index: imported + i, size: len + lebLength(len) });
+      r.pos += len;
     }
   }
   sections.push({ name, size: size + 1 + lebLength(size) });
-  pos = start + size;
+  r.pos = start + size;
 }
 
 function lebLength(n) {

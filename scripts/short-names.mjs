@@ -8,6 +8,7 @@
 // that hold them. Fails (and changes nothing) when a name is not found in the glue exactly
 // where it is expected.
 import fs from "node:fs";
+import { WasmReader, encodeLeb, encodeName } from "./wasm-reader.mjs";
 
 const wasmFile = process.argv[2] ?? "pkg/socketio_wasm_bg.wasm";
 const glueFile = process.argv[3] ?? "pkg/socketio_wasm.js";
@@ -16,38 +17,6 @@ let glue = fs.readFileSync(glueFile, "utf8");
 
 // ---- reading and writing the binary ------------------------------------------------------------
 
-let pos = 0;
-function leb() {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++];
-    result += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return result;
-  }
-}
-const name = () => {
-  const n = leb();
-  const s = bytes.subarray(pos, pos + n).toString("utf8");
-  pos += n;
-  return s;
-};
-const encodeLeb = (n) => {
-  const out = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return Buffer.from(out);
-};
-const encodeName = (s) => {
-  const b = Buffer.from(s, "utf8");
-  return Buffer.concat([encodeLeb(b.length), b]);
-};
-
 /** Short names in order: a … z, A … Z, then two letters. */
 function* shortNames() {
   const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -55,8 +24,7 @@ function* shortNames() {
   for (const a of letters) for (const b of letters) yield a + b;
 }
 
-if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error(`${wasmFile} is not a wasm module`);
-pos = 8;
+const r = new WasmReader(bytes, wasmFile);
 const out = [bytes.subarray(0, 8)];
 const moduleNames = new Map(); // old module name -> new
 const importNames = new Map(); // old field of the glue's own module -> new
@@ -64,61 +32,46 @@ const exportNames = new Map(); // old export name -> new
 const fresh = shortNames();
 const OWN_MODULE = "./socketio_wasm_bg.js";
 
-while (pos < bytes.length) {
-  const id = bytes[pos++];
-  const size = leb();
-  const start = pos;
+while (!r.done) {
+  const id = r.u8();
+  const size = r.leb();
+  const start = r.pos;
   const end = start + size;
   if (id === 2) {
-    const count = leb();
+    const count = r.leb();
     const parts = [encodeLeb(count)];
     for (let i = 0; i < count; i++) {
-      const module = name();
-      const field = name();
-      const descStart = pos;
-      const kind = bytes[pos++];
-      if (kind === 0) leb();
-      else if (kind === 1) {
-        pos++;
-        const flags = leb();
-        leb();
-        if (flags & 1) leb();
-      } else if (kind === 2) {
-        const flags = leb();
-        leb();
-        if (flags & 1) leb();
-      } else if (kind === 3) pos += 2;
-      else if (kind === 4) {
-        pos++;
-        leb();
-      } else throw new Error(`import kind ${kind} not understood`);
+      const module = r.name();
+      const field = r.name();
+      const descStart = r.pos;
+      r.importDescriptor();
       if (!moduleNames.has(module)) moduleNames.set(module, fresh.next().value);
       let newField = field;
       if (module === OWN_MODULE) {
         if (!importNames.has(field)) importNames.set(field, fresh.next().value);
         newField = importNames.get(field);
       }
-      parts.push(encodeName(moduleNames.get(module)), encodeName(newField), bytes.subarray(descStart, pos));
+      parts.push(encodeName(moduleNames.get(module)), encodeName(newField), bytes.subarray(descStart, r.pos));
     }
     const payload = Buffer.concat(parts);
     out.push(Buffer.from([id]), encodeLeb(payload.length), payload);
   } else if (id === 7) {
-    const count = leb();
+    const count = r.leb();
     const parts = [encodeLeb(count)];
     for (let i = 0; i < count; i++) {
-      const exported = name();
-      const descStart = pos;
-      pos++;
-      leb();
+      const exported = r.name();
+      const descStart = r.pos;
+      r.pos++;
+      r.leb();
       exportNames.set(exported, fresh.next().value);
-      parts.push(encodeName(exportNames.get(exported)), bytes.subarray(descStart, pos));
+      parts.push(encodeName(exportNames.get(exported)), bytes.subarray(descStart, r.pos));
     }
     const payload = Buffer.concat(parts);
     out.push(Buffer.from([id]), encodeLeb(payload.length), payload);
   } else {
     out.push(bytes.subarray(start - 1 - encodeLeb(size).length, end));
   }
-  pos = end;
+  r.pos = end;
 }
 
 // ---- the glue ----------------------------------------------------------------------------------
