@@ -41,8 +41,10 @@ use crate::testns::Records;
 /// How long open connections get to close after a termination signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
-/// Packets a socket may have queued before an emit fails with "channel full".
-const MAX_BUFFERED_PACKETS: usize = 4096;
+/// Packets a socket may have queued before an emit fails with "channel full" (and the packet
+/// is dropped). `echo` answers with two packets, so a client's burst of 20,000 concurrent
+/// `emitWithAck("echo")` queues up to 40,000; the official Node server has no such cap.
+const MAX_BUFFERED_PACKETS: usize = 65_536;
 
 const USAGE: &str = "\
 usage: socketio-wasm-server [options]

@@ -102,6 +102,18 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(page.uncaught, []);
     });
 
+    it("10,000 concurrent emitWithAck: every ack arrives, with its own answer", T, async (t) => {
+      const page = await openSocketPage(ctx, t);
+      const wrong = await page.evaluate(async (url) => {
+        window.socket = sio.io(url, { forceNew: true, transports: ["websocket"] });
+        await new Promise((resolve) => socket.once("connect", resolve));
+        const answers = await Promise.all(Array.from({ length: 10000 }, (_, i) => socket.timeout(20000).emitWithAck("echo", i)));
+        return answers.filter((a, i) => a !== i).length;
+      }, url());
+      assert.equal(wrong, 0);
+      assert.deepEqual(page.uncaught, []);
+    });
+
     it("volatile: emits made while offline are dropped, emits made while connected arrive", T, async (t) => {
       const proxy = await startProxy(port(), t);
       const page = await openSocketPage(ctx, t);
