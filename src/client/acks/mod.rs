@@ -5,13 +5,18 @@
 //! Ack ids only grow, and servers mostly answer in order, so the pending acks are a queue sorted
 //! by id: inserting is a push at the back, resolving the oldest a pop at the front, any other a
 //! binary search. No hash map: it would add hashbrown (7 KB) to the WebAssembly for nothing.
+//! Each pending ack costs 16 bytes in the queue ([`queue`]), plus 16 in the heap when it has a
+//! deadline.
+
+mod queue;
 
 use crate::prelude::*;
-use alloc::collections::{BinaryHeap, VecDeque};
+use alloc::collections::BinaryHeap;
 use core::cmp::Reverse;
 
 use super::spare::ReleaseSpare;
 use super::time::Instant;
+use queue::{Entry, Queue};
 
 /// Who waits for an ack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,51 +35,69 @@ pub(crate) enum Waiter {
     Restored(u64),
 }
 
+/// Where the kind of a packed [`Waiter`] starts: its top two bits.
+const TAG_SHIFT: u32 = 62;
+
+/// The bits of a packed [`Waiter`]'s number.
+const NUMBER: u64 = u64::MAX >> 2;
+
+impl Waiter {
+    /// Packs into 8 bytes: the kind in the top two bits, the number below. Handles, sequence
+    /// numbers and outbox ids count up from 0 (restored outbox ids from 2^52), and cross to
+    /// JavaScript as numbers, so they stay below 2^53: the top bits are free.
+    fn pack(self) -> u64 {
+        let (tag, number) = match self {
+            Self::User { handle, with_error } => (u64::from(with_error), handle),
+            Self::Queue(seq) => (2, seq),
+            Self::Restored(id) => (3, id),
+        };
+        tag << TAG_SHIFT | number & NUMBER
+    }
+
+    /// The waiter `packed` came from.
+    fn unpack(packed: u64) -> Self {
+        let number = packed & NUMBER;
+        match packed >> TAG_SHIFT {
+            0 | 1 => Self::User {
+                handle: number,
+                with_error: packed >> TAG_SHIFT == 1,
+            },
+            2 => Self::Queue(number),
+            _ => Self::Restored(number),
+        }
+    }
+}
+
 /// The acks a socket waits for.
 #[derive(Debug, Default)]
 pub(crate) struct Acks {
     /// Sorted by id.
-    pending: VecDeque<(u64, Waiter)>,
-    /// (deadline, id); entries of acks already resolved are skipped when they surface.
+    pending: Queue,
+    /// (deadline, id) of the acks that have one; entries of acks already resolved are skipped
+    /// when they surface.
     deadlines: BinaryHeap<Reverse<(Instant, u64)>>,
 }
 
 impl Acks {
+    /// Waits for ack `id` (a waiter already there for `id` is replaced), until `deadline`.
     pub(crate) fn insert(&mut self, id: u64, waiter: Waiter, deadline: Option<Instant>) {
-        match self.pending.back() {
-            Some((last, _)) if *last >= id => match self.find(id) {
-                Ok(at) => {
-                    if let Some(entry) = self.pending.get_mut(at) {
-                        entry.1 = waiter;
-                    }
-                }
-                Err(at) => self.pending.insert(at, (id, waiter)),
-            },
-            _ => self.pending.push_back((id, waiter)),
-        }
+        self.pending.insert(Entry {
+            id,
+            waiter: waiter.pack(),
+        });
         if let Some(at) = deadline {
             self.deadlines.push(Reverse((at, id)));
         }
     }
 
-    /// Where `id` is in `pending` (`Err`: where it would go).
-    fn find(&self, id: u64) -> Result<usize, usize> {
-        find(&self.pending, id)
-    }
-
-    fn take(&mut self, id: u64) -> Option<Waiter> {
-        let at = self.find(id).ok()?;
-        self.pending.remove(at).map(|(_, waiter)| waiter)
-    }
-
     /// Resolves `id`; returns who waited for it, or `None` if unknown.
     pub(crate) fn remove(&mut self, id: u64) -> Option<Waiter> {
-        let found = self.take(id);
+        let found = self.pending.remove(id).map(Waiter::unpack);
         // Resolved acks leave stale heap entries; drop them once they dominate.
         if self.deadlines.len() > 64 && self.deadlines.len() > 2 * self.pending.len() {
             let pending = &self.pending;
             self.deadlines
-                .retain(|Reverse((_, id))| find(pending, *id).is_ok());
+                .retain(|Reverse((_, id))| pending.contains(*id));
         }
         found
     }
@@ -98,8 +121,8 @@ impl Acks {
                 return None;
             }
             self.deadlines.pop();
-            if let Some(waiter) = self.take(id) {
-                return Some((id, waiter));
+            if let Some(waiter) = self.pending.remove(id) {
+                return Some((id, Waiter::unpack(waiter)));
             }
         }
         None
@@ -108,21 +131,19 @@ impl Acks {
     /// Removes every pending ack except those in `keep` (sorted), returning them in id order.
     pub(crate) fn drain_except(&mut self, keep: &[u64]) -> Vec<(u64, Waiter)> {
         let mut gone = Vec::new();
-        self.pending.retain(|&(id, waiter)| {
-            let kept = keep.binary_search(&id).is_ok();
+        self.pending.retain(|entry| {
+            let kept = keep.binary_search(&entry.id).is_ok();
             if !kept {
-                gone.push((id, waiter));
+                gone.push((entry.id, Waiter::unpack(entry.waiter)));
             }
             kept
         });
-        if self.pending.is_empty() {
+        if self.pending.len() == 0 {
             self.deadlines.clear();
         }
         gone
     }
 }
 
-/// Where `id` is in the sorted `pending` (`Err`: where it would go).
-fn find(pending: &VecDeque<(u64, Waiter)>, id: u64) -> Result<usize, usize> {
-    pending.binary_search_by_key(&id, |(id, _)| *id)
-}
+#[cfg(test)]
+mod tests;
