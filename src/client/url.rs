@@ -118,7 +118,7 @@ pub fn resolve(uri: Option<&str>, location: Option<&Location>) -> Result<ParsedU
     if !has_known_scheme(&uri) {
         let prefix = location.map_or_else(
             || "https://".to_owned(),
-            |l| [l.protocol.as_str(), "//"].concat(),
+            |l| crate::protocol::text::concat(&[l.protocol.as_str(), "//"]),
         );
         uri.insert_str(0, &prefix);
     }
@@ -126,7 +126,7 @@ pub fn resolve(uri: Option<&str>, location: Option<&Location>) -> Result<ParsedU
 }
 
 fn format_origin(loc: &Location) -> String {
-    [loc.protocol.as_str(), "//", loc.host.as_str()].concat()
+    crate::protocol::text::concat(&[loc.protocol.as_str(), "//", loc.host.as_str()])
 }
 
 fn has_known_scheme(uri: &str) -> bool {

@@ -261,7 +261,7 @@ pub fn split_event(data: &str) -> Option<(String, alloc::borrow::Cow<'_, str>)> 
     let name = s.string().ok()?;
     let rest = s.rest().trim_start();
     let args = match rest.strip_prefix(',') {
-        Some(tail) => alloc::borrow::Cow::Owned(["[", tail.trim_start()].concat()),
+        Some(tail) => alloc::borrow::Cow::Owned(super::text::concat(&["[", tail.trim_start()])),
         None => alloc::borrow::Cow::Borrowed("[]"),
     };
     Some((name, args))

@@ -1,6 +1,8 @@
-//! Small text helpers for the decoders and URL resolution: byte scans and decimal parsing that
+//! Small text helpers for the decoders, URL resolution and message building: byte scans and decimal parsing that
 //! stay out of core's generic `str` pattern search (`StrSearcher`, two-way search) and
 //! `from_str_radix`, which cost kilobytes of wasm for inputs that are short and ASCII-delimited.
+
+use crate::prelude::*;
 
 /// The decimal number `text` spells: one or more ASCII digits (no sign), `None` when empty,
 /// when another byte occurs or when it overflows a `u64`. Same results as `str::parse::<u64>`
@@ -38,6 +40,16 @@ pub(crate) fn split_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
 pub(crate) fn split_seq<'t>(text: &'t str, sep: &[u8]) -> Option<(&'t str, &'t str)> {
     let at = text.as_bytes().windows(sep.len()).position(|w| w == sep)?;
     Some((text.get(..at)?, text.get(at + sep.len()..)?))
+}
+
+/// The parts joined, as `[..].concat()` does, without its generic `join_generic_copy`.
+#[inline(never)]
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -85,6 +97,13 @@ mod tests {
             assert_eq!(split_byte(text, b'?'), text.split_once('?'), "{text:?}");
             assert_eq!(split_seq(text, b"://"), text.split_once("://"), "{text:?}");
             assert_eq!(split_seq(text, b"//"), text.split_once("//"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn concat_matches_slice_concat() {
+        for parts in [&[][..], &[""], &["a"], &["a", "", "é", "//"]] {
+            assert_eq!(concat(parts), parts.concat());
         }
     }
 }
