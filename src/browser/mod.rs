@@ -31,7 +31,7 @@ pub(crate) use runtime::{BrowserOptions, EventSink};
 /// client runs in a page (or a worker) that has one.
 pub(crate) fn page_location() -> Option<crate::client::url::Location> {
     let location = imports::page_location()?;
-    let (protocol, host) = location.split_once("//")?;
+    let (protocol, host) = crate::protocol::text::split_seq(&location, b"//")?;
     Some(crate::client::url::Location {
         protocol: protocol.to_owned(),
         host: host.to_owned(),

@@ -3,6 +3,7 @@
 //! Plain string handling: no `url` crate in the wasm (its tables cost tens of KiB).
 
 use crate::prelude::*;
+use crate::protocol::text::{find_byte, parse_digits, split_byte, split_seq};
 use core::fmt;
 
 /// The parts of the page's `location` that resolution needs.
@@ -65,7 +66,7 @@ pub struct ParsedUrl {
 impl ParsedUrl {
     /// The hostname as it appears in a URL (IPv6 in brackets).
     pub fn host(&self) -> String {
-        if self.hostname.contains(':') {
+        if find_byte(&self.hostname, b':').is_some() {
             let mut out = String::with_capacity(self.hostname.len() + 2);
             out.push('[');
             out.push_str(&self.hostname);
@@ -117,7 +118,7 @@ pub fn resolve(uri: Option<&str>, location: Option<&Location>) -> Result<ParsedU
     if !has_known_scheme(&uri) {
         let prefix = location.map_or_else(
             || "https://".to_owned(),
-            |l| [l.protocol.as_str(), "//"].concat(),
+            |l| crate::protocol::text::concat(&[l.protocol.as_str(), "//"]),
         );
         uri.insert_str(0, &prefix);
     }
@@ -125,11 +126,11 @@ pub fn resolve(uri: Option<&str>, location: Option<&Location>) -> Result<ParsedU
 }
 
 fn format_origin(loc: &Location) -> String {
-    [loc.protocol.as_str(), "//", loc.host.as_str()].concat()
+    crate::protocol::text::concat(&[loc.protocol.as_str(), "//", loc.host.as_str()])
 }
 
 fn has_known_scheme(uri: &str) -> bool {
-    uri.split_once("://").is_some_and(|(scheme, _)| {
+    split_seq(uri, b"://").is_some_and(|(scheme, _)| {
         !scheme.is_empty()
             && scheme
                 .bytes()
@@ -138,29 +139,35 @@ fn has_known_scheme(uri: &str) -> bool {
 }
 
 fn parse_absolute(uri: &str) -> Result<ParsedUrl, UrlError> {
-    let (scheme, rest) = uri.split_once("://").ok_or(UrlError::UnsupportedScheme)?;
+    let (scheme, rest) = split_seq(uri, b"://").ok_or(UrlError::UnsupportedScheme)?;
     let scheme = scheme.to_ascii_lowercase();
     let secure = match scheme.as_str() {
         "http" | "ws" => false,
         "https" | "wss" => true,
         _ => return Err(UrlError::UnsupportedScheme),
     };
-    let rest = rest.split('#').next().unwrap_or("");
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let rest = split_byte(rest, b'#').map_or(rest, |(before, _)| before);
+    let authority_end = rest
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(rest.len());
     let (authority, tail) = rest
         .split_at_checked(authority_end)
         .ok_or(UrlError::BadHost)?;
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host_port = match authority.bytes().rposition(|b| b == b'@') {
+        Some(at) => authority.get(at + 1..).ok_or(UrlError::BadHost)?,
+        None => authority,
+    };
 
     let (hostname, port_text) = if let Some(v6) = host_port.strip_prefix('[') {
-        let (h, after) = v6.split_once(']').ok_or(UrlError::BadHost)?;
+        let (h, after) = split_byte(v6, b']').ok_or(UrlError::BadHost)?;
         let port = match after {
             "" => None,
             p => Some(p.strip_prefix(':').ok_or(UrlError::BadHost)?),
         };
         (h, port)
     } else {
-        match host_port.split_once(':') {
+        match split_byte(host_port, b':') {
             Some((h, p)) => (h, Some(p)),
             None => (host_port, None),
         }
@@ -176,12 +183,11 @@ fn parse_absolute(uri: &str) -> Result<ParsedUrl, UrlError> {
                 80
             }
         }
-        Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => {
-            p.parse().map_err(|_| UrlError::BadPort)?
-        }
-        Some(_) => return Err(UrlError::BadPort),
+        Some(p) => parse_digits(p)
+            .and_then(|n| u16::try_from(n).ok())
+            .ok_or(UrlError::BadPort)?,
     };
-    let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+    let (path, query) = split_byte(tail, b'?').unwrap_or((tail, ""));
     let nsp = if path.is_empty() { "/" } else { path };
     Ok(ParsedUrl {
         secure,

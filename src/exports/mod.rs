@@ -397,7 +397,12 @@ fn misuse(e: ApiMisuse, data: &str) -> JsValue {
     let name = data.get(2..).and_then(|rest| rest.split('"').next());
     match (e, name) {
         (ApiMisuse::ReservedEventName, Some(name)) => {
-            js_sys::Error::new(&["\"", name, "\" is a reserved event name"].concat()).into()
+            js_sys::Error::new(&crate::protocol::text::concat(&[
+                "\"",
+                name,
+                "\" is a reserved event name",
+            ]))
+            .into()
         }
         _ => error(CallError::Misuse(e)),
     }

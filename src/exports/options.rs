@@ -63,7 +63,7 @@ fn beyond_official(opts: &JsValue, config: &mut ManagerConfig) -> Result<(), JsV
         ),
     ] {
         if let Some(v) = get(opts, key) {
-            let message = ["option '", key, "' must be a boolean"].concat();
+            let message = crate::protocol::text::concat(&["option '", key, "' must be a boolean"]);
             *slot = v.as_bool().ok_or_else(|| type_error(&message))?;
         }
     }
@@ -145,7 +145,7 @@ pub(crate) fn parse(uri: Option<&str>, opts: &JsValue) -> Result<Options, JsValu
             .as_string()
             .ok_or_else(|| type_error("option 'path' must be a string"))?;
         let trimmed = path.trim_end_matches('/');
-        engine.path = [trimmed, "/"].concat();
+        engine.path = crate::protocol::text::concat(&[trimmed, "/"]);
     }
     if boolean(
         opts,

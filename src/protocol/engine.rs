@@ -247,11 +247,7 @@ fn string_value(value: &str) -> Option<String> {
 /// `value` (one well-formed JSON value) if it is a non-negative integer that fits in a `u64`:
 /// plain digits, so not `-1`, `1.5` or `1e3`.
 fn unsigned_value(value: &str) -> Option<u64> {
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        value.parse().ok()
-    } else {
-        None
-    }
+    super::text::parse_digits(value)
 }
 
 /// The transports named in `value` (one well-formed JSON value) if it is an array of strings.

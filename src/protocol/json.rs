@@ -413,7 +413,7 @@ fn scan_value(
                             let num = frame
                                 .num
                                 .and_then(|(from, to)| text.get(from..to))
-                                .and_then(|n| n.parse().ok())
+                                .and_then(super::text::parse_digits)
                                 .ok_or(DecodeError::BadPlaceholder)?;
                             f(num)?;
                         }

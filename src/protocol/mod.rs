@@ -8,6 +8,7 @@ pub mod engine;
 mod error;
 pub(crate) mod json;
 pub mod socket;
+pub(crate) mod text;
 
 pub use error::DecodeError;
 

@@ -126,31 +126,28 @@ pub fn decode(text: &str, max_attachments: usize) -> Result<Packet<'_>, DecodeEr
 
     let mut attachments = 0;
     if binary {
-        let dash = rest.find('-').ok_or(DecodeError::BadAttachmentCount)?;
-        let count = rest.get(..dash).unwrap_or("");
-        if count.is_empty() || !count.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DecodeError::BadAttachmentCount);
-        }
-        attachments = count.parse().map_err(|_| DecodeError::BadAttachmentCount)?;
+        let (count, after) =
+            super::text::split_byte(rest, b'-').ok_or(DecodeError::BadAttachmentCount)?;
+        attachments = super::text::parse_digits(count)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or(DecodeError::BadAttachmentCount)?;
         if attachments == 0 || attachments > max_attachments {
             return Err(DecodeError::BadAttachmentCount);
         }
-        rest = rest.get(dash + 1..).unwrap_or("");
+        rest = after;
     }
 
     let mut nsp = MAIN_NAMESPACE;
     if rest.starts_with('/') {
         // Every encoder ends a namespace with `,`, even at the end of the packet (`1/admin,`).
-        let end = rest.find(',').ok_or(DecodeError::BadNamespace)?;
-        nsp = rest.get(..end).ok_or(DecodeError::BadNamespace)?;
-        rest = rest.get(end + 1..).ok_or(DecodeError::BadNamespace)?;
+        (nsp, rest) = super::text::split_byte(rest, b',').ok_or(DecodeError::BadNamespace)?;
     }
 
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let id = if digits > 0 {
         let id_text = rest.get(..digits).unwrap_or("");
         rest = rest.get(digits..).unwrap_or("");
-        Some(id_text.parse::<u64>().map_err(|_| DecodeError::BadAckId)?)
+        Some(super::text::parse_digits(id_text).ok_or(DecodeError::BadAckId)?)
     } else {
         None
     };
@@ -264,7 +261,7 @@ pub fn split_event(data: &str) -> Option<(String, alloc::borrow::Cow<'_, str>)> 
     let name = s.string().ok()?;
     let rest = s.rest().trim_start();
     let args = match rest.strip_prefix(',') {
-        Some(tail) => alloc::borrow::Cow::Owned(["[", tail.trim_start()].concat()),
+        Some(tail) => alloc::borrow::Cow::Owned(super::text::concat(&["[", tail.trim_start()])),
         None => alloc::borrow::Cow::Borrowed("[]"),
     };
     Some((name, args))

@@ -262,7 +262,8 @@ impl Engine {
     /// "network connection lost"), an opening one fails. Sessions to `localhost` are kept, as
     /// the official client does (loopback does not go offline).
     pub(crate) fn lose_network(&mut self) {
-        let host = self.config.origin.split("://").nth(1).unwrap_or("");
+        let host = crate::protocol::text::split_seq(&self.config.origin, b"://")
+            .map_or("", |(_, host)| host);
         if host == "localhost" || host.starts_with("localhost:") {
             return;
         }

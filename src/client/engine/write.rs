@@ -85,7 +85,8 @@ impl Engine {
         let id = self.transport.id;
         match self.transport.kind {
             TransportKind::WebSocket => {
-                for packet in self.write_buffer.drain(..) {
+                // pop_front rather than drain: VecDeque's Drain and its drop cost 1.2 KB of wasm.
+                while let Some(packet) = self.write_buffer.pop_front() {
                     let frame = match packet {
                         Outgoing::Text(text) => Frame::Text(text),
                         Outgoing::Binary(bytes) => Frame::Binary(bytes),
@@ -108,7 +109,9 @@ impl Engine {
                     eio::encode_payload_part(&packet.as_packet(), &mut body);
                     taken += 1;
                 }
-                self.write_buffer.drain(..taken);
+                for _ in 0..taken {
+                    self.write_buffer.pop_front();
+                }
                 self.transport.writing = true;
                 let deadline = self.config.request_timeout.map(|t| self.now + t);
                 self.timers.set(Wake::PostRequest, deadline);
@@ -135,7 +138,7 @@ impl Engine {
             // One last POST that the driver sends after any POST in flight, so that nothing is
             // lost and the server never sees two POSTs at once.
             let mut body = String::new();
-            for packet in self.write_buffer.drain(..) {
+            while let Some(packet) = self.write_buffer.pop_front() {
                 eio::encode_payload_part(&packet.as_packet(), &mut body);
             }
             eio::encode_payload_part(&Packet::Text(PacketType::Close, ""), &mut body);

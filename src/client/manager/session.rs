@@ -66,7 +66,7 @@ impl Manager {
 
 /// Where what a namespace keeps across reloads is stored: the Manager's URL and the namespace.
 pub(super) fn storage_key(engine: &EngineConfig, nsp: &str) -> String {
-    ["socketio-wasm:", &engine.origin, &engine.path, "#", nsp].concat()
+    crate::protocol::text::concat(&["socketio-wasm:", &engine.origin, &engine.path, "#", nsp])
 }
 
 /// `["pid"]` or `["pid","offset"]`.

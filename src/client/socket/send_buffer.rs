@@ -91,14 +91,18 @@ impl Socket {
     /// Keeps only the buffered packets in `keep` (`socket.sendBuffer = [...]`); the acks of the
     /// others stay registered, as in the official client.
     pub(crate) fn retain_send_buffer(&mut self, keep: &[u64]) {
+        // Refilled in place (each packet popped, then pushed back or dropped), in order:
+        // smaller wasm than `retain` with a closure.
         let mut dropped = Vec::new();
-        self.send_buffer.retain(|b| {
-            let kept = keep.contains(&b.seq);
-            if !kept {
-                dropped.push(b.stored);
+        for _ in 0..self.send_buffer.len() {
+            if let Some(b) = self.send_buffer.pop_front() {
+                if keep.contains(&b.seq) {
+                    self.send_buffer.push_back(b);
+                } else {
+                    dropped.push(b.stored);
+                }
             }
-            kept
-        });
+        }
         for stored in dropped {
             self.forget(stored);
         }
