@@ -1,6 +1,7 @@
-//! Small text helpers for the decoders, URL resolution and message building: byte scans and decimal parsing that
-//! stay out of core's generic `str` pattern search (`StrSearcher`, two-way search) and
-//! `from_str_radix`, which cost kilobytes of wasm for inputs that are short and ASCII-delimited.
+//! Small text helpers for the decoders, URL resolution and message building: byte scans and
+//! decimal parsing that stay out of core's generic `str` pattern search (`StrSearcher`, two-way
+//! search) and `from_str_radix`, which cost kilobytes of wasm for inputs that are short and
+//! ASCII-delimited.
 
 use crate::prelude::*;
 
@@ -34,10 +35,13 @@ pub(crate) fn split_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
-/// `text` split around its first occurrence of `sep` (ASCII, non-empty), as
-/// `str::split_once(sep)` does.
+/// `text` split around its first occurrence of `sep` (ASCII), as `str::split_once(sep)` does
+/// (an empty `sep` splits off nothing at the start).
 #[inline(never)]
 pub(crate) fn split_seq<'t>(text: &'t str, sep: &[u8]) -> Option<(&'t str, &'t str)> {
+    if sep.is_empty() {
+        return Some(("", text)); // `windows(0)` would panic
+    }
     let at = text.as_bytes().windows(sep.len()).position(|w| w == sep)?;
     Some((text.get(..at)?, text.get(at + sep.len()..)?))
 }
@@ -97,6 +101,7 @@ mod tests {
             assert_eq!(split_byte(text, b'?'), text.split_once('?'), "{text:?}");
             assert_eq!(split_seq(text, b"://"), text.split_once("://"), "{text:?}");
             assert_eq!(split_seq(text, b"//"), text.split_once("//"), "{text:?}");
+            assert_eq!(split_seq(text, b""), text.split_once(""), "{text:?}");
         }
     }
 
