@@ -271,7 +271,7 @@ export class Socket extends Emitter {
     }
     // Blobs are read asynchronously; later emits wait behind them so that order is kept. The
     // core's checks of the emit still throw now.
-    this.io._raw.checkEmit(JSON.stringify([event]));
+    this.io._raw.checkEmit(String(event));
     const blobs = blobsIn(args);
     const read = (this._reading || Promise.resolve()).then(async () => {
       const bytes = await Promise.all(blobs.map((b) => b.arrayBuffer()));
@@ -292,7 +292,9 @@ export class Socket extends Emitter {
     // The core decides the ack's mode (error-first with a timeout, the socket's default
     // timeout or its retry queue): `mode` tells it what was given.
     const mode = (ack === undefined ? 0 : ack.withError === true ? F.AckErrorFirst : F.Ack) | (flags.volatile ? F.Volatile : 0);
-    const handle = this.io._raw.emit(this._nsp, json, buffers, mode, flags.timeout ?? -1);
+    // The JSON stays a JavaScript string: the core writes the header and carries it unread.
+    const name = data[0];
+    const handle = this.io._raw.emit(this._nsp, typeof name === "string" ? name : String(name), json, buffers, mode, flags.timeout ?? -1);
     this._emitting = undefined;
     if (handle >= 0) this._acks[handle] = ack;
     else if (handle === -2) throw this.io._raw.takeError();

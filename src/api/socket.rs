@@ -486,11 +486,12 @@ impl Socket {
         attachments: Vec<Vec<u8>>,
         options: EmitOptions,
     ) -> Result<Option<u64>, Error> {
+        crate::client::check_event_data(data).map_err(Error::Misuse)?;
         self.inner
             .manager
             .inner
             .client
-            .emit_with_outcome(self.inner.nsp, data, to_bytes(attachments), options)
+            .emit_with_outcome(self.inner.nsp, data.into(), to_bytes(attachments), options)
             .map(|(id, outcome)| id.filter(|_| outcome != EmitOutcome::Dropped))
             .map_err(|e| match e {
                 CallError::Misuse(misuse) => Error::Misuse(misuse),

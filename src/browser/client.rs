@@ -2,7 +2,7 @@
 //! exports (`src/exports`) and the Rust API (`src/api/`) are both faces over it; neither
 //! reaches into the runtime or its Manager, and every decision stays in the core.
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
@@ -257,11 +257,12 @@ impl Client {
     }
 
     /// Emits `data` (the JSON array `[name, ...args]`, binary as placeholders numbered in
-    /// `attachments` order). Returns the handle of the ack callback when one is wanted.
+    /// `attachments` order, its name checked: [`crate::client::check_event_name`]). Returns
+    /// the handle of the ack callback when one is wanted.
     pub(crate) fn emit(
         &self,
         nsp: NspId,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> Result<Option<u64>, CallError> {
@@ -275,7 +276,7 @@ impl Client {
     pub(crate) fn emit_with_outcome(
         &self,
         nsp: NspId,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> Result<(Option<u64>, crate::client::EmitOutcome), CallError> {

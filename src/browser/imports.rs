@@ -36,9 +36,15 @@ export function page_location() {
   const l = globalThis.location;
   return l && l.host ? l.protocol + '//' + l.host : undefined;
 }
-export function send_texts(ws, held, text, lens) {
-  let at = 0;
-  for (const n of lens) { held.push(text.substring(at, at + n)); at += n; }
+export function send_texts(ws, held, text, lens, data) {
+  let at = 0, d = 0;
+  for (const n of lens) {
+    const len = n & 0x7fffffff;
+    let t = text.substring(at, at + len);
+    if (n !== len) t += data[d++];
+    held.push(t);
+    at += len;
+  }
   if (ws) {
     for (const t of held) { try { ws.send(t); } catch {} }
     held.length = 0;
@@ -105,13 +111,15 @@ extern "C" {
 
     /// Appends to `held` the text frames whose texts are `text` cut at the UTF-16 lengths
     /// `lens` (one string crosses into JavaScript, one UTF-8 decoding, for a whole batch of
-    /// frames); then, given `ws`, sends and empties `held`. A failed send is ignored, as with
-    /// `send_with_str` (the close event reports a dead socket).
+    /// frames), each length with [`JOINS_DATA`] set followed by the next string of `data` (an
+    /// EVENT's header, then its JSON); then, given `ws`, sends and empties `held`. A failed
+    /// send is ignored, as with `send_with_str` (the close event reports a dead socket).
     pub(crate) fn send_texts(
         ws: Option<&web_sys::WebSocket>,
         held: &js_sys::Array,
         text: &str,
         lens: &[u32],
+        data: Vec<js_sys::JsString>,
     );
 
     /// A WebSocket `message` listener that calls `text(string)` or `binary(Uint8Array)`: the
@@ -139,3 +147,7 @@ extern "C" {
     /// no document).
     pub(crate) fn watch_page(cb: &JsValue) -> JsValue;
 }
+
+/// The bit of a [`send_texts`] length that says the frame's text goes on with the next
+/// string of `data`.
+pub(crate) const JOINS_DATA: u32 = 1 << 31;

@@ -14,10 +14,10 @@
 //! are written in one transaction at its end. A storage that is missing, refused, blocked or
 //! full is reported once as a fault, and nothing more is written.
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, JsString, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -127,7 +127,7 @@ extern "C" {
     /// `[id, data, retry, ack, [Uint8Array...], ...]` (the kept emits, oldest first), then with
     /// a fault code (1 unavailable, 2 full, 3 corrupt record) if one occurs, once.
     fn outbox_open(key: &str, report: &JsValue) -> JsValue;
-    fn outbox_put(outbox: &JsValue, id: f64, data: &str, retry: bool, ack: bool, bins: Array);
+    fn outbox_put(outbox: &JsValue, id: f64, data: &JsString, retry: bool, ack: bool, bins: Array);
     fn outbox_delete(outbox: &JsValue, id: f64);
     fn outbox_clear(outbox: &JsValue);
 }
@@ -160,7 +160,7 @@ impl OutboxStore {
                 outbox_put(
                     &self.handle,
                     id,
-                    &emit.data,
+                    emit.data.as_js(),
                     emit.retry,
                     emit.wants_ack,
                     bins,
@@ -201,7 +201,12 @@ fn decode(value: &JsValue) -> OutboxReport {
             .unwrap_or_default();
         kept.push(StoredEmit {
             id: field(i).as_f64().map_or(RESTORED_ID_BASE, |n| n as u64),
-            data: field(i + 1).as_string().unwrap_or_default(),
+            // Not a string: empty, which the socket's check of kept emits drops as corrupt.
+            data: Json::from_js(
+                field(i + 1)
+                    .dyn_into()
+                    .unwrap_or_else(|_| JsString::from("")),
+            ),
             attachments,
             retry: field(i + 2).as_bool().unwrap_or(false),
             wants_ack: field(i + 3).as_bool().unwrap_or(false),

@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, WebSocket};
 
-use super::imports::{message_listener, send_texts};
+use super::imports::{message_listener, send_texts, JOINS_DATA};
 use super::inbox::{Inbox, Source};
 use super::listener::Listener;
 use crate::client::spare::ReleaseSpare;
@@ -18,9 +18,11 @@ use crate::client::{Bytes, Failure, Frame, TransportEvent, TransportId};
 pub(crate) struct WebSocketTransport {
     socket: WebSocket,
     /// Text frames written during the current task, sent at its end: their texts one after
-    /// the other, and each one's length in UTF-16 code units.
+    /// the other, each one's length in UTF-16 code units (with [`JOINS_DATA`] for an EVENT's
+    /// header), and the EVENTs' JSON data, which stays in JavaScript.
     texts: String,
     lens: Vec<u32>,
+    data: Vec<js_sys::JsString>,
     /// Frames of this task already moved out of `texts` into JavaScript strings, in order,
     /// waiting for the task's end (see [`BATCH_BYTES`]); `holding` says whether there are any.
     held: js_sys::Array,
@@ -108,6 +110,7 @@ impl WebSocketTransport {
             socket,
             texts: String::new(),
             lens: Vec::new(),
+            data: Vec::new(),
             held: js_sys::Array::new(),
             holding: false,
             _listeners: listeners,
@@ -120,23 +123,36 @@ impl WebSocketTransport {
     /// goes now, in order after what was queued before it.
     pub(crate) fn queue(&mut self, frame: Frame) {
         match frame {
-            Frame::Text(text) => {
-                self.lens.push(utf16_len(&text));
-                self.texts.push_str(&text);
-                // A burst of thousands of emits in one task leaves the WebAssembly in slices,
-                // so that the batch, and with it the wasm memory's high-water mark, stays
-                // small; the frames are still sent at the task's end.
-                if self.texts.len() >= BATCH_BYTES {
-                    send_texts(None, &self.held, &self.texts, &self.lens);
-                    self.holding = true;
-                    self.texts.clear();
-                    self.lens.clear();
-                }
+            Frame::Text(text) => self.queue_text(&text, 0),
+            Frame::Event(head, data) => {
+                self.data.push(data.as_js().clone());
+                self.queue_text(&head, JOINS_DATA);
             }
             Frame::Binary(bytes) => {
                 self.send_texts();
                 let _ = self.socket.send_with_array_buffer_view(bytes.as_js());
             }
+        }
+    }
+
+    /// Adds a text (`joins`: [`JOINS_DATA`] when an EVENT's data follows it) to the batch.
+    fn queue_text(&mut self, text: &str, joins: u32) {
+        self.lens.push(utf16_len(text) | joins);
+        self.texts.push_str(text);
+        // A burst of thousands of emits in one task leaves the WebAssembly in slices, so that
+        // the batch, and with it the wasm memory's high-water mark, stays small; the frames
+        // are still sent at the task's end.
+        if self.texts.len() + 4 * self.lens.len() >= BATCH_BYTES {
+            send_texts(
+                None,
+                &self.held,
+                &self.texts,
+                &self.lens,
+                core::mem::take(&mut self.data),
+            );
+            self.holding = true;
+            self.texts.clear();
+            self.lens.clear();
         }
     }
 
@@ -156,10 +172,16 @@ impl WebSocketTransport {
     fn send_texts(&mut self) {
         match self.lens.len() {
             0 if !self.holding => {}
-            1 if !self.holding => {
+            1 if !self.holding && self.data.is_empty() => {
                 let _ = self.socket.send_with_str(&self.texts);
             }
-            _ => send_texts(Some(&self.socket), &self.held, &self.texts, &self.lens),
+            _ => send_texts(
+                Some(&self.socket),
+                &self.held,
+                &self.texts,
+                &self.lens,
+                core::mem::take(&mut self.data),
+            ),
         }
         self.holding = false;
         self.texts.clear();

@@ -170,7 +170,7 @@ pub enum Event {
         /// The namespace.
         nsp: NspId,
         /// `[name, ...args]` as JSON text.
-        data: String,
+        data: crate::client::Json,
         /// Binary attachments.
         attachments: Vec<Bytes>,
     },

@@ -10,6 +10,7 @@ mod backoff;
 pub mod bytes;
 pub mod engine;
 pub mod event;
+pub mod json;
 pub mod manager;
 pub mod outbox;
 pub mod reason;
@@ -27,10 +28,14 @@ mod tests;
 pub use bytes::Bytes;
 pub use engine::{EngineConfig, ProbeFailure};
 pub use event::{AckError, ConnectError, Event, NspId};
+pub use json::Json;
 pub use manager::{Manager, ManagerConfig, Output, PageEvent};
 pub use outbox::{OutboxOp, OutboxReport, StorageFault, StoredEmit};
 pub use reason::{CloseReason, ErrorKind};
-pub use socket::{check_event_data, AckMode, ApiMisuse, BufferedPacket, EmitOptions, EmitOutcome};
+pub use socket::{
+    check_event_data, check_event_name, AckMode, ApiMisuse, BufferedPacket, EmitOptions,
+    EmitOutcome,
+};
 pub use time::Instant;
 pub use timer::Wake;
 pub use transport::{Command, Failure, Frame, TransportEvent, TransportId, TransportKind};

@@ -22,7 +22,7 @@ pub struct StoredEmit {
     /// driver for restored ones.
     pub id: u64,
     /// `[name, ...args]` as JSON text, binary as placeholders.
-    pub data: String,
+    pub data: crate::client::Json,
     /// The binary attachments.
     pub attachments: Vec<Bytes>,
     /// It went through the `retries` queue (at least once, until acknowledged).

@@ -1,7 +1,7 @@
 //! The vocabulary between the sans-IO core and whatever carries bytes: which transport, what to
 //! do with it ([`Command`]), and what happened to it ([`TransportEvent`]).
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 /// Identifies one transport instance (one WebSocket, or one polling session's requests). Ids
 /// are never reused by a Manager, so late events from a closed transport are recognised.
@@ -32,8 +32,26 @@ impl TransportKind {
 pub enum Frame {
     /// A text frame.
     Text(String),
+    /// A text frame in two parts, to be joined as it is sent: the packet's header as the core
+    /// wrote it (Engine.IO type included, `42/chat,7`) and the emit's JSON data, which the
+    /// core carries unread (see [`Json`]).
+    Event(String, Json),
     /// A binary frame.
     Binary(Bytes),
+}
+
+impl Frame {
+    /// The text of a text frame, its two parts joined for [`Frame::Event`] (a copy of the
+    /// data on wasm32, where it lives in JavaScript); none for a binary frame.
+    pub fn to_text(&self) -> Option<String> {
+        match self {
+            Self::Text(text) => Some(text.clone()),
+            Self::Event(head, data) => {
+                Some(crate::protocol::text::concat(&[head, &data.to_text()]))
+            }
+            Self::Binary(_) => None,
+        }
+    }
 }
 
 /// What the driver must do. Commands never call back synchronously into the core: their

@@ -6,7 +6,7 @@
 
 use crate::prelude::*;
 
-use js_sys::{Array, Function};
+use js_sys::{Array, Function, JsString};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::Source;
@@ -132,6 +132,7 @@ pub(super) fn buffers(attachments: Vec<Bytes>) -> JsValue {
 fn frame(data: Option<Frame>) -> JsValue {
     match data {
         Some(Frame::Text(t)) => t.into(),
+        Some(Frame::Event(head, data)) => JsString::from(head.as_str()).concat(data.as_js()).into(),
         Some(Frame::Binary(b)) => b.array_buffer().into(),
         None => JsValue::UNDEFINED,
     }

@@ -9,11 +9,11 @@ mod events;
 mod options;
 
 use core::time::Duration;
-use js_sys::{Array, Function, Uint8Array};
+use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{page_location, CallError, Client, EventSink, Setting, SettingKey};
-use crate::client::{check_event_data, url, AckMode, ApiMisuse, Bytes, EmitOptions, NspId};
+use crate::client::{check_event_name, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId};
 pub use events::EventKind;
 use events::{dispatch, EventCallback};
 
@@ -151,7 +151,7 @@ impl RawManager {
         let out = Array::new();
         for packet in self.client.send_buffer(NspId(nsp)) {
             out.push(&JsValue::from(packet.seq as f64));
-            out.push(&JsValue::from(packet.data));
+            out.push(packet.data.as_js());
             out.push(&JsValue::from(packet.wants_ack));
         }
         out
@@ -169,7 +169,7 @@ impl RawManager {
         let out = Array::new();
         for emit in self.client.outbox(NspId(nsp)) {
             out.push(&JsValue::from(emit.id as f64));
-            out.push(&JsValue::from(emit.data));
+            out.push(emit.data.as_js());
             out.push(&events::buffers(emit.attachments));
             out.push(&JsValue::from(emit.retry));
             out.push(&JsValue::from(emit.wants_ack));
@@ -210,28 +210,35 @@ impl RawManager {
         self.client.disconnect(NspId(nsp)).map_err(error)
     }
 
-    /// Throws the error [`RawManager::emit`] would throw for `data` (`[name, ...]`), for an
-    /// emit that will be made later (its Blobs are read first).
+    /// Throws the error [`RawManager::emit`] would throw for the event `name`, for an emit
+    /// that will be made later (its Blobs are read first).
     #[wasm_bindgen(js_name = checkEmit)]
-    pub fn check_emit(&self, data: &str) -> Result<(), JsValue> {
-        check_event_data(data).map_err(|e| misuse(e, data))
+    pub fn check_emit(&self, name: &str) -> Result<(), JsValue> {
+        check_event_name(name).map_err(|e| misuse(e, name))
     }
 
-    /// Emits `data` (the JSON array `[name, ...args]`) with `attachments` (array of
-    /// `Uint8Array`). `mode`: the [`EmitFlag`] bits of what was given; the core
-    /// decides the rest (timeouts, `ackTimeout`, `retries`). `timeout`: `timeout(ms)`, or a
-    /// negative number for none. Returns the handle of the ack callback, -1 when none was
-    /// given, or -2 when the emit was refused: then [`RawManager::take_error`] gives the
-    /// `Error` to throw. (Plain numbers in and out, no `Result`: wasm-bindgen returns a
-    /// `Result` as an array, one allocation per emit.)
+    /// Emits `data` (the JSON array `[name, ...args]`, a JavaScript string that stays one: the
+    /// core writes the header and the WebSocket joins the two) with `attachments` (array of
+    /// `Uint8Array`). `name`: the event name as a string (a number's too), for the check of
+    /// reserved names. `mode`: the [`EmitFlag`] bits of what was given; the core decides the
+    /// rest (timeouts, `ackTimeout`, `retries`). `timeout`: `timeout(ms)`, or a negative number
+    /// for none. Returns the handle of the ack callback, -1 when none was given, or -2 when the
+    /// emit was refused: then [`RawManager::take_error`] gives the `Error` to throw. (Plain
+    /// numbers in and out, no `Result`: wasm-bindgen returns a `Result` as an array, one
+    /// allocation per emit.)
     pub fn emit(
         &self,
         nsp: u32,
-        data: &str,
+        name: &str,
+        data: JsString,
         attachments: Option<Array>,
         mode: u32,
         timeout: f64,
     ) -> f64 {
+        if let Err(e) = check_event_name(name) {
+            self.refused.set(Some(misuse(e, name)));
+            return REFUSED;
+        }
         let options = EmitOptions {
             ack: if EmitFlag::AckErrorFirst.is_in(mode) {
                 AckMode::ErrorFirst
@@ -243,14 +250,16 @@ impl RawManager {
             volatile: EmitFlag::Volatile.is_in(mode),
             timeout: (timeout >= 0.0).then(|| millis(timeout)),
         };
-        match self
-            .client
-            .emit(NspId(nsp), data, attached(attachments), options)
-        {
+        match self.client.emit(
+            NspId(nsp),
+            Json::from_js(data),
+            attached(attachments),
+            options,
+        ) {
             Ok(handle) => handle.map_or(NO_ACK, |h| h as f64),
             Err(e) => {
                 self.refused.set(Some(match e {
-                    CallError::Misuse(e) => misuse(e, data),
+                    CallError::Misuse(e) => misuse(e, name),
                     e => error(e),
                 }));
                 REFUSED
@@ -391,19 +400,16 @@ fn error(e: CallError) -> JsValue {
     js_sys::Error::new(e.as_str()).into()
 }
 
-/// The `Error` for a misuse of emit `data`: socket.io-client's own message for a reserved name
-/// (`["connect",...`: the reserved names need no escaping, so the name is what the quotes hold).
-fn misuse(e: ApiMisuse, data: &str) -> JsValue {
-    let name = data.get(2..).and_then(|rest| rest.split('"').next());
-    match (e, name) {
-        (ApiMisuse::ReservedEventName, Some(name)) => {
-            js_sys::Error::new(&crate::protocol::text::concat(&[
-                "\"",
-                name,
-                "\" is a reserved event name",
-            ]))
-            .into()
-        }
+/// The `Error` for a misuse of an emit of event `name`: socket.io-client's own message for a
+/// reserved name.
+fn misuse(e: ApiMisuse, name: &str) -> JsValue {
+    match e {
+        ApiMisuse::ReservedEventName => js_sys::Error::new(&crate::protocol::text::concat(&[
+            "\"",
+            name,
+            "\" is a reserved event name",
+        ]))
+        .into(),
         _ => error(CallError::Misuse(e)),
     }
 }

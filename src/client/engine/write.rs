@@ -2,7 +2,7 @@
 //! takes them, so nothing is lost or reordered across a POST in flight or an upgrade. Over
 //! WebSocket one frame per packet; over polling one POST at a time, sliced to `maxPayload`.
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 use alloc::borrow::Cow;
 
@@ -18,27 +18,30 @@ use crate::protocol::engine::{self as eio, Packet, PacketType};
 pub(crate) enum Outgoing {
     /// A whole text packet, type digit included (`4...`, `3`, `1`).
     Text(String),
+    /// An EVENT in two parts: its header, type digit included, and its JSON data (see
+    /// [`Frame::Event`]).
+    Event(String, Json),
     /// A binary message.
     Binary(Bytes),
 }
 
-impl Outgoing {
-    /// What the packet adds to a polling payload.
-    fn payload_cost(&self) -> usize {
-        match self {
-            Self::Text(_) => eio::payload_cost(&self.as_packet()),
-            Self::Binary(bytes) => eio::binary_payload_cost(bytes.len()),
-        }
-    }
+/// `text` as Engine.IO packet (a `noop` if it is none: the core writes only valid ones).
+fn text_packet(text: &str) -> Packet<'_> {
+    eio::decode_text(text).unwrap_or(Packet::Text(PacketType::Noop, ""))
+}
 
-    fn as_packet(&self) -> Packet<'_> {
+impl Outgoing {
+    /// Calls `f` with the packet as Engine.IO packet, for a polling payload. The one read of
+    /// an emit's data and of an attachment's bytes: they join the payload's text.
+    fn with_packet<R>(&self, f: impl FnOnce(&Packet<'_>) -> R) -> R {
         match self {
-            Self::Text(text) => match eio::decode_text(text) {
-                Ok(packet) => packet,
-                Err(_) => Packet::Text(PacketType::Noop, ""),
-            },
-            // The one read of an attachment's bytes: their base64 in a polling payload.
-            Self::Binary(bytes) => Packet::Binary(Cow::Owned(bytes.to_vec())),
+            Self::Text(whole) => f(&text_packet(whole)),
+            Self::Event(head, data) => {
+                let mut whole = head.clone();
+                whole.push_str(&data.to_text());
+                f(&text_packet(&whole))
+            }
+            Self::Binary(bytes) => f(&Packet::Binary(Cow::Owned(bytes.to_vec()))),
         }
     }
 }
@@ -54,17 +57,21 @@ impl Engine {
             }
     }
 
-    /// Queues a message: `packet` is the Engine.IO text, `4` included, followed by its binary
-    /// attachments. Returns true when this emptied the write buffer onto the transport (a
-    /// `drain`, for the caller to report in its place).
+    /// Queues a message: `packet` is the Engine.IO text, `4` included (an EVENT's header when
+    /// `data` is its JSON), followed by its binary attachments. Returns true when this emptied
+    /// the write buffer onto the transport (a `drain`, for the caller to report in its place).
     pub(crate) fn send_message(
         &mut self,
         now: Instant,
         packet: String,
+        data: Option<Json>,
         attachments: Vec<Bytes>,
     ) -> bool {
         self.now = self.now.max(now);
-        self.write_buffer.push_back(Outgoing::Text(packet));
+        self.write_buffer.push_back(match data {
+            Some(data) => Outgoing::Event(packet, data),
+            None => Outgoing::Text(packet),
+        });
         self.write_buffer
             .extend(attachments.into_iter().map(Outgoing::Binary));
         self.flush()
@@ -89,6 +96,7 @@ impl Engine {
                 while let Some(packet) = self.write_buffer.pop_front() {
                     let frame = match packet {
                         Outgoing::Text(text) => Frame::Text(text),
+                        Outgoing::Event(head, data) => Frame::Event(head, data),
                         Outgoing::Binary(bytes) => Frame::Binary(bytes),
                     };
                     self.commands.push_back(Command::SendFrame { id, frame });
@@ -98,15 +106,21 @@ impl Engine {
             TransportKind::Polling => {
                 let mut body = String::new();
                 let mut taken = 0;
+                let max_payload = self.max_payload;
                 for packet in &self.write_buffer {
-                    let cost = packet.payload_cost() as u64;
-                    if taken > 0
-                        && self.max_payload > 0
-                        && body.len() as u64 + cost > self.max_payload
-                    {
+                    let fits = packet.with_packet(|packet| {
+                        let cost = eio::payload_cost(packet) as u64;
+                        let fits = taken == 0
+                            || max_payload == 0
+                            || body.len() as u64 + cost <= max_payload;
+                        if fits {
+                            eio::encode_payload_part(packet, &mut body);
+                        }
+                        fits
+                    });
+                    if !fits {
                         break;
                     }
-                    eio::encode_payload_part(&packet.as_packet(), &mut body);
                     taken += 1;
                 }
                 for _ in 0..taken {
@@ -139,7 +153,7 @@ impl Engine {
             // lost and the server never sees two POSTs at once.
             let mut body = String::new();
             while let Some(packet) = self.write_buffer.pop_front() {
-                eio::encode_payload_part(&packet.as_packet(), &mut body);
+                packet.with_packet(|packet| eio::encode_payload_part(packet, &mut body));
             }
             eio::encode_payload_part(&Packet::Text(PacketType::Close, ""), &mut body);
             let url = self.url(TransportKind::Polling);

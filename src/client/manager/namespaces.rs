@@ -2,7 +2,7 @@
 //! `disconnect()`, `emit(...)`, answering the server's acks, `auth`, and their per-socket
 //! options and getters.
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use core::time::Duration;
 
 use crate::prelude::*;
@@ -178,12 +178,14 @@ impl Manager {
     }
 
     /// `socket.emit(...)`: `data` is the JSON array `[name, ...args]` with binary replaced by
-    /// placeholders numbered in `attachments` order. Returns the ack id when an ack is wanted.
+    /// placeholders numbered in `attachments` order, its name checked by the caller
+    /// ([`crate::client::check_event_name`]): the core writes the packet's header and carries
+    /// `data` unread. Returns the ack id when an ack is wanted.
     pub fn emit(
         &mut self,
         now: Instant,
         nsp: NspId,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
@@ -200,7 +202,7 @@ impl Manager {
         let link = Link { writable, ping_ok };
         let mut result = Err(ApiMisuse::UnknownSocket);
         self.with_socket(nsp, |s| {
-            result = s.emit(now, data, attachments, options, link);
+            result = Ok(s.emit(now, data, attachments, options, link));
         });
         self.drain(now);
         result

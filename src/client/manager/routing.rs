@@ -3,7 +3,7 @@
 //! writes and events taken in the order it made them (its writes go to the engine, reported as
 //! `packetCreate` while notifying).
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 
@@ -41,12 +41,12 @@ impl Manager {
                     key: super::session::storage_key(&self.config.engine, &socket.nsp),
                     op,
                 }),
-                Effect::Write(text, attachments) => write(
+                Effect::Write(text, data, attachments) => write(
                     self.engine.as_mut(),
                     &mut self.events,
                     self.notify_engine,
                     self.last_now,
-                    text,
+                    (text, data),
                     attachments,
                 ),
             }
@@ -173,25 +173,29 @@ impl Manager {
     }
 }
 
-/// Queues one Socket.IO packet on the engine, reporting it (`packetCreate`) and the drain it
-/// caused while notifying.
+/// Queues one Socket.IO packet on the engine (its text, or an EVENT's header and JSON data),
+/// reporting it (`packetCreate`) and the drain it caused while notifying.
 fn write(
     engine: Option<&mut Engine>,
     events: &mut VecDeque<Event>,
     notify: bool,
     now: Instant,
-    text: String,
+    (text, data): (String, Option<Json>),
     attachments: Vec<Bytes>,
 ) {
     let Some(engine) = engine else {
         return;
     };
     if notify {
-        let data = text.get(1..).filter(|d| !d.is_empty());
+        let head = text.get(1..).unwrap_or("").to_owned();
+        let frame = match &data {
+            Some(data) => Some(Frame::Event(head, data.clone())),
+            None => (!head.is_empty()).then_some(Frame::Text(head)),
+        };
         events.push_back(Event::EnginePacket {
             sent: true,
             kind: PacketType::Message,
-            data: data.map(|d| Frame::Text(d.to_owned())),
+            data: frame,
         });
         for bytes in &attachments {
             events.push_back(Event::EnginePacket {
@@ -201,7 +205,7 @@ fn write(
             });
         }
     }
-    if engine.send_message(now, text, attachments) && notify {
+    if engine.send_message(now, text, data, attachments) && notify {
         events.push_back(Event::Drain);
     }
 }

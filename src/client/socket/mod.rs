@@ -5,7 +5,7 @@
 //! Sans-IO: the Manager feeds it decoded packets and the time; its writes and events queue up
 //! inside, in order, until the Manager drains them (`poll_effect`).
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 use core::time::Duration;
@@ -16,7 +16,9 @@ mod outbox;
 mod retry;
 mod send_buffer;
 
-pub use options::{check_event_data, AckMode, ApiMisuse, EmitOptions, EmitOutcome};
+pub use options::{
+    check_event_data, check_event_name, AckMode, ApiMisuse, EmitOptions, EmitOutcome,
+};
 pub use send_buffer::BufferedPacket;
 
 use super::acks::{Acks, Waiter};
@@ -37,10 +39,10 @@ use send_buffer::Buffered;
 const MESSAGE: &str = "4";
 
 /// What a socket did, in order: a packet to write now (its Engine.IO message text, `4`
-/// included, with its attachments), or an event to report.
+/// included, or an EVENT's header and JSON data; then its attachments), or an event to report.
 #[derive(Debug)]
 pub(crate) enum Effect {
-    Write(String, Vec<Bytes>),
+    Write(String, Option<Json>, Vec<Bytes>),
     Event(Event),
     /// Something for the persistent outbox's storage.
     Store(OutboxOp),
@@ -135,19 +137,22 @@ impl Socket {
 
     /// Writes a packet nobody listens to as outgoing (CONNECT, DISCONNECT, ACK).
     fn send(&mut self, text: String, attachments: Vec<Bytes>) {
-        self.effects.push_back(Effect::Write(text, attachments));
+        self.effects
+            .push_back(Effect::Write(text, None, attachments));
     }
 
-    /// Writes an EVENT, telling outgoing listeners first when there are any.
-    fn write(&mut self, text: String, data_start: usize, attachments: Vec<Bytes>) {
+    /// Writes an EVENT (its header and its data), telling outgoing listeners first when there
+    /// are any.
+    fn write(&mut self, head: String, data: Json, attachments: Vec<Bytes>) {
         if self.notify_outgoing {
             self.report(Event::Outgoing {
                 nsp: self.id_num,
-                data: text.get(data_start..).unwrap_or("").to_owned(),
+                data: data.clone(),
                 attachments: attachments.clone(),
             });
         }
-        self.send(text, attachments);
+        self.effects
+            .push_back(Effect::Write(head, Some(data), attachments));
     }
 
     /// A decoded packet for this namespace.
@@ -277,21 +282,21 @@ impl Socket {
         }
     }
 
-    /// Emits `[name, ...args]`. With `retries` set, non-volatile emits go through the retry
-    /// queue (their ack is error-first); the others are sent, buffered or dropped at once.
+    /// Emits `[name, ...args]` (the caller checked the name: [`check_event_name`]). With
+    /// `retries` set, non-volatile emits go through the retry queue (their ack is error-first);
+    /// the others are sent, buffered or dropped at once.
     pub(crate) fn emit(
         &mut self,
         now: Instant,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
         options: EmitOptions,
         link: Link,
-    ) -> Result<(Option<u64>, EmitOutcome), ApiMisuse> {
-        check_event_data(data)?;
+    ) -> (Option<u64>, EmitOutcome) {
         if self.retries.is_none() || options.volatile {
-            Ok(self.send_event(now, data, attachments, options, link))
+            self.send_event(now, data, attachments, options, link)
         } else {
-            Ok(self.enqueue(now, data, attachments, options))
+            self.enqueue(now, data, attachments, options)
         }
     }
 
@@ -310,8 +315,10 @@ impl Socket {
         handle
     }
 
-    fn event_packet(&self, id: Option<u64>, data: &str, attachments: usize) -> String {
-        let mut text = String::with_capacity(data.len() + self.nsp.len() + 8);
+    /// The header of an EVENT (`42/nsp,id`, or `45` and the attachment count): what the
+    /// core writes of an emit; the data follows it unread.
+    fn event_head(&self, id: Option<u64>, attachments: usize) -> String {
+        let mut text = String::with_capacity(self.nsp.len() + 24);
         text.push_str(MESSAGE);
         sio::encode(
             &Packet {
@@ -319,7 +326,7 @@ impl Socket {
                 nsp: &self.nsp,
                 id,
                 attachments,
-                data,
+                data: "",
             },
             &mut text,
         );

@@ -74,9 +74,19 @@ pub enum EmitOutcome {
     Dropped,
 }
 
+/// Checks the name of an emit: socket.io-client refuses its reserved names (a number is no
+/// name of these). Every face checks before it emits: the core carries the emit's data
+/// unread (see [`crate::client::Json`]).
+pub fn check_event_name(name: &str) -> Result<(), ApiMisuse> {
+    if RESERVED_EVENTS.contains(&name) {
+        return Err(ApiMisuse::ReservedEventName);
+    }
+    Ok(())
+}
+
 /// Checks the data of an emit: a JSON array whose first element is the event name (a string
-/// that is not reserved, or a number). The emit does the same check; the API layer calls this
-/// before an emit whose payload it completes later, so a reserved name still fails at once.
+/// that is not reserved, or a number). For data read back from storage, and for a face that
+/// holds the data as text ([`check_event_name`] when it has the name).
 pub fn check_event_data(data: &str) -> Result<(), ApiMisuse> {
     let mut s = Scanner::new(data);
     s.expect(b'[').map_err(|_| ApiMisuse::BadEventData)?;
@@ -84,10 +94,7 @@ pub fn check_event_data(data: &str) -> Result<(), ApiMisuse> {
         Some(Kind::String) => {
             // Borrowed unless escaped: no allocation for the name of every emit.
             let name = s.str().map_err(|_| ApiMisuse::BadEventData)?;
-            if RESERVED_EVENTS.contains(&name.as_ref()) {
-                return Err(ApiMisuse::ReservedEventName);
-            }
-            Ok(())
+            check_event_name(&name)
         }
         Some(Kind::Number) => Ok(()),
         _ => Err(ApiMisuse::BadEventData),

@@ -3,7 +3,7 @@
 //! emitted since. While the kept emits load, the CONNECT waits, so that nothing new can
 //! overtake them.
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 
@@ -52,7 +52,7 @@ impl Socket {
     /// Keeps an emit that is going to wait; returns its id (none when not persisting).
     pub(super) fn keep(
         &mut self,
-        data: &str,
+        data: &Json,
         attachments: &[Bytes],
         retry: bool,
         wants_ack: bool,
@@ -65,7 +65,7 @@ impl Socket {
         self.effects
             .push_back(Effect::Store(OutboxOp::Put(StoredEmit {
                 id,
-                data: data.to_owned(),
+                data: data.clone(),
                 attachments: attachments.to_vec(),
                 retry,
                 wants_ack,
@@ -120,7 +120,8 @@ impl Socket {
         let mut queued = VecDeque::new();
         let mut corrupt = false;
         for emit in kept {
-            if check_event_data(&emit.data).is_err() {
+            // The one read of a kept emit's data: storage is not trusted.
+            if check_event_data(&emit.data.to_text()).is_err() {
                 // Not an emit this client kept: dropped from storage, and said so.
                 corrupt = true;
                 self.effects
@@ -139,10 +140,10 @@ impl Socket {
                 self.acks.insert(id, Waiter::Restored(emit.id), deadline);
                 id
             });
-            let text = self.event_packet(ack, &emit.data, emit.attachments.len());
+            let head = self.event_head(ack, emit.attachments.len());
             let seq = self.buffer_seq;
             self.buffer_seq += 1;
-            buffered.push_back(Buffered::new(seq, ack, text, &emit, Some(emit.id)));
+            buffered.push_back(Buffered::new(seq, ack, head, &emit, Some(emit.id)));
         }
         buffered.append(&mut self.send_buffer);
         self.send_buffer = buffered;

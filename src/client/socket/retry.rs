@@ -3,7 +3,7 @@
 //! `timeout(ms)`, else `ackTimeout`), and is retried until `tries > retries`. At least once and
 //! in order; on connect the head is sent again before `connect` is reported.
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use core::time::Duration;
 
 use crate::prelude::*;
@@ -18,7 +18,7 @@ use crate::client::time::Instant;
 #[derive(Debug)]
 pub(super) struct Queued {
     seq: u64,
-    data: String,
+    data: Json,
     attachments: Vec<Bytes>,
     tries: u32,
     pending: bool,
@@ -66,15 +66,15 @@ impl Socket {
     pub(super) fn enqueue(
         &mut self,
         now: Instant,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
         options: EmitOptions,
     ) -> (Option<u64>, EmitOutcome) {
         let user_ack = (options.ack != AckMode::None).then(|| self.new_handle());
-        let stored = self.keep(data, &attachments, true, user_ack.is_some());
+        let stored = self.keep(&data, &attachments, true, user_ack.is_some());
         self.queue.push_back(Queued {
             seq: self.queue_seq,
-            data: data.to_owned(),
+            data,
             attachments,
             tries: 0,
             pending: false,
@@ -112,9 +112,8 @@ impl Socket {
         let deadline = head.timeout.or(self.ack_timeout).map(|t| now + t);
         let id = self.new_ack_id();
         self.acks.insert(id, Waiter::Queue(seq), deadline);
-        let text = self.event_packet(Some(id), &data, attachments.len());
-        let data_start = text.len() - data.len();
-        self.write(text, data_start, attachments);
+        let head = self.event_head(Some(id), attachments.len());
+        self.write(head, data, attachments);
     }
 
     /// The queued packet `seq` got its answer, or an error: done, retried, or given up.

@@ -3,7 +3,7 @@
 //! send buffer, which is flushed in order when the namespace connects. The API layer can
 //! inspect and trim it (`socket.sendBuffer`).
 
-use crate::client::Bytes;
+use crate::client::{Bytes, Json};
 use crate::prelude::*;
 
 use super::{AckMode, EmitOptions, EmitOutcome, Link, Socket};
@@ -18,42 +18,38 @@ pub(super) struct Buffered {
     seq: u64,
     /// The wire ack id, when an ack is wanted.
     pub(super) id: Option<u64>,
-    text: String,
-    /// Where the JSON data starts in `text`.
-    data_start: usize,
+    /// The EVENT's header, then its data.
+    head: String,
+    data: Json,
     attachments: Vec<Bytes>,
     /// Its id in the persistent outbox, when kept there.
     stored: Option<u64>,
 }
 
 impl Buffered {
-    /// A restored emit of the persistent outbox, encoded as `text`.
+    /// A restored emit of the persistent outbox, with its EVENT header `head`.
     pub(super) fn new(
         seq: u64,
         id: Option<u64>,
-        text: String,
+        head: String,
         emit: &StoredEmit,
         stored: Option<u64>,
     ) -> Self {
         Self {
             seq,
             id,
-            data_start: text.len().saturating_sub(emit.data.len()),
-            text,
+            head,
+            data: emit.data.clone(),
             attachments: emit.attachments.clone(),
             stored,
         }
-    }
-
-    fn data(&self) -> &str {
-        self.text.get(self.data_start..).unwrap_or("")
     }
 
     /// The packet as the persistent outbox keeps it, when kept there.
     pub(super) fn stored(&self) -> Option<StoredEmit> {
         Some(StoredEmit {
             id: self.stored?,
-            data: self.data().to_owned(),
+            data: self.data.clone(),
             attachments: self.attachments.clone(),
             retry: false,
             wants_ack: self.id.is_some(),
@@ -67,7 +63,7 @@ pub struct BufferedPacket {
     /// Identifies the packet while it waits (for [`crate::client::Manager::retain_send_buffer`]).
     pub seq: u64,
     /// `[name, ...args]` as JSON text, binary as placeholders.
-    pub data: String,
+    pub data: Json,
     /// Whether the emit asked for an acknowledgement.
     pub wants_ack: bool,
 }
@@ -82,7 +78,7 @@ impl Socket {
     pub(crate) fn send_buffer(&self) -> Vec<BufferedPacket> {
         let packet = |b: &Buffered| BufferedPacket {
             seq: b.seq,
-            data: b.data().to_owned(),
+            data: b.data.clone(),
             wants_ack: b.id.is_some(),
         };
         self.send_buffer.iter().map(packet).collect()
@@ -121,7 +117,7 @@ impl Socket {
     pub(super) fn flush_send_buffer(&mut self) {
         for packet in core::mem::take(&mut self.send_buffer) {
             self.forget(packet.stored);
-            self.write(packet.text, packet.data_start, packet.attachments);
+            self.write(packet.head, packet.data, packet.attachments);
         }
     }
 
@@ -132,7 +128,7 @@ impl Socket {
     pub(super) fn send_event(
         &mut self,
         now: Instant,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
         options: EmitOptions,
         link: Link,
@@ -150,22 +146,21 @@ impl Socket {
                 (Some(id), Some(handle))
             }
         };
-        let text = self.event_packet(id, data, attachments.len());
-        let data_start = text.len() - data.len();
+        let head = self.event_head(id, attachments.len());
         let outcome = if options.volatile && !link.writable {
             EmitOutcome::Dropped
         } else if self.connected && link.ping_ok {
-            self.write(text, data_start, attachments);
+            self.write(head, data, attachments);
             EmitOutcome::Sent
         } else {
             let seq = self.buffer_seq;
             self.buffer_seq += 1;
-            let stored = self.keep(data, &attachments, false, id.is_some());
+            let stored = self.keep(&data, &attachments, false, id.is_some());
             self.send_buffer.push_back(Buffered {
                 seq,
                 id,
-                text,
-                data_start,
+                head,
+                data,
                 attachments,
                 stored,
             });

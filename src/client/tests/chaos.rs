@@ -163,10 +163,9 @@ impl Model {
                 Command::Close { id } => {
                     self.closed.insert(id);
                 }
-                Command::SendFrame {
-                    frame: Frame::Text(text),
-                    ..
-                } => self.saw_text(&text),
+                Command::SendFrame { frame, .. } if frame.to_text().is_some() => {
+                    self.saw_text(&frame.to_text().unwrap_or_default())
+                }
                 Command::Post { body, .. } => {
                     for part in body.split('\x1e') {
                         self.saw_text(part);
@@ -249,7 +248,10 @@ impl Model {
                     volatile,
                     timeout,
                 };
-                let result = self.h.manager.emit(now, self.nsp, &data, vec![], options);
+                let result =
+                    self.h
+                        .manager
+                        .emit(now, self.nsp, data.as_str().into(), vec![], options);
                 match result {
                     Ok((handle, _)) if queued => {
                         self.queued.push(seq);

@@ -5,7 +5,7 @@ use core::time::Duration;
 use std::collections::VecDeque;
 
 use crate::client::{
-    CloseReason, Command, EmitOptions, EmitOutcome, Event, Failure, Frame, Instant, Manager,
+    CloseReason, Command, EmitOptions, EmitOutcome, Event, Failure, Instant, Manager,
     ManagerConfig, NspId, Output, PageEvent, TransportEvent, TransportId, TransportKind,
 };
 
@@ -96,7 +96,9 @@ impl Harness {
         options: EmitOptions,
     ) -> (Option<u64>, EmitOutcome) {
         let attachments = attachments.into_iter().map(Into::into).collect();
-        let result = self.manager.emit(self.now, nsp, data, attachments, options);
+        let result = self
+            .manager
+            .emit(self.now, nsp, data.into(), attachments, options);
         self.collect();
         result.expect("a valid emit")
     }
@@ -203,10 +205,9 @@ impl Harness {
 
     pub(crate) fn expect_text_frame(&mut self) -> String {
         match self.next_command() {
-            Command::SendFrame {
-                frame: Frame::Text(t),
-                ..
-            } => t,
+            Command::SendFrame { frame, .. } if frame.to_text().is_some() => {
+                frame.to_text().unwrap_or_default()
+            }
             other => panic!("expected a text frame, got {other:?}"),
         }
     }
