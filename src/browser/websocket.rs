@@ -143,17 +143,19 @@ impl WebSocketTransport {
         // the batch, and with it the wasm memory's high-water mark, stays small; the frames
         // are still sent at the task's end.
         if self.texts.len() + 4 * self.lens.len() >= BATCH_BYTES {
-            send_texts(
-                None,
-                &self.held,
-                &self.texts,
-                &self.lens,
-                core::mem::take(&mut self.data),
-            );
+            self.hand_over(false);
             self.holding = true;
-            self.texts.clear();
-            self.lens.clear();
         }
+    }
+
+    /// Moves the batch into JavaScript strings with [`send_texts`] (which sends them and the
+    /// held ones when `send`), then empties it.
+    fn hand_over(&mut self, send: bool) {
+        let data = core::mem::take(&mut self.data);
+        let ws = send.then_some(&self.socket);
+        send_texts(ws, &self.held, &self.texts, &self.lens, data);
+        self.texts.clear();
+        self.lens.clear();
     }
 
     /// Writes the queued frames in order; a failure surfaces later as the socket's close event.
@@ -175,13 +177,7 @@ impl WebSocketTransport {
             1 if !self.holding && self.data.is_empty() => {
                 let _ = self.socket.send_with_str(&self.texts);
             }
-            _ => send_texts(
-                Some(&self.socket),
-                &self.held,
-                &self.texts,
-                &self.lens,
-                core::mem::take(&mut self.data),
-            ),
+            _ => self.hand_over(true),
         }
         self.holding = false;
         self.texts.clear();
