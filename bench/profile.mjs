@@ -2,7 +2,7 @@
 // A sampling CPU profile of one bench scenario in headless Chromium (the bench's CDP pipe and
 // server), for finding where a row's time goes: self time per function, largest first.
 //
-//   node bench/profile.mjs emit|receive|ack|binary|polling [official|ours] [N]
+//   node bench/profile.mjs emit|receive|replay|ack|binary|polling [official|ours] [N]
 // PROFILE_WARM=K runs the scenario K times before the profiled run (JIT and wasm tier-up done).
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -39,6 +39,17 @@ const SCENARIOS = {
     for (let i = 0; i < n; i++) await socket.emitWithAck("echo", buf);
     return { perEchoMs: (performance.now() - t0) / n };
   },
+  // replay: receive's frames replayed on the client's WebSocket (bench/receive-parts.mjs), so
+  // the profile holds the client's work and little else.
+  replay: async (n) => {
+    let count = 0;
+    const done = new Promise((resolve) => socket.on("item", () => ++count === n && resolve()));
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) ws.dispatchEvent(new MessageEvent("message", { data: `42/bench,["item",${i & 63},{"text":"hello","ok":true}]` }));
+    await done;
+    socket.off("item");
+    return { perEventUs: ((performance.now() - t0) * 1000) / n };
+  },
   ack: async (n) => {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await socket.emitWithAck("echo", i);
@@ -63,7 +74,14 @@ try {
   await page.goto(`${server.url}/bench/pages/blank.html?client=${client}`);
   await page.evaluate(() => window.ready);
   await page.evaluate(async (polling) => {
+    // The client's WebSocket, caught as it sends (for the replay scenario).
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      window.ws = this;
+      return send.call(this, data);
+    };
     window.socket = await connect(polling ? { path: "/polling" } : { transports: ["websocket"] });
+    WebSocket.prototype.send = send;
   }, scenario === "polling");
   const counting = scenario === "emit" || scenario === "polling";
   const run = SCENARIOS[scenario === "polling" ? "emit" : scenario];

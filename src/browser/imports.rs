@@ -50,10 +50,14 @@ export function send_texts(ws, held, text, lens, data) {
     held.length = 0;
   }
 }
+export function array_buffer(v) {
+  return (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : v.slice()).buffer;
+}
+export function array_buffers(views) { return views.map(array_buffer); }
 export function message_listener(text, binary) {
   return (e) => {
     const d = e.data;
-    if (typeof d === 'string') text(d, e.timeStamp);
+    if (typeof d === 'string') text(d, d, e.timeStamp);
     else if (d instanceof ArrayBuffer) binary(new Uint8Array(d));
   };
 }
@@ -122,9 +126,18 @@ extern "C" {
         data: Vec<js_sys::JsString>,
     );
 
-    /// A WebSocket `message` listener that calls `text(string)` or `binary(Uint8Array)`: the
-    /// event object, its type check and its `data` stay in JavaScript, and one crossing into
-    /// the WebAssembly carries the payload.
+    /// The bytes of `view` as an `ArrayBuffer` of their own, as socket.io-client hands
+    /// attachments to listeners: the buffer they arrived in when the view spans it (a received
+    /// frame), else a copy of just the view.
+    pub(crate) fn array_buffer(view: &js_sys::Uint8Array) -> js_sys::ArrayBuffer;
+
+    /// [`array_buffer`] of each view, in one crossing.
+    pub(crate) fn array_buffers(views: Vec<js_sys::Uint8Array>) -> js_sys::Array;
+
+    /// A WebSocket `message` listener that calls `text(data, data, timeStamp)` (the frame as a
+    /// JS value, then as the text the glue copies in) or `binary(Uint8Array)`: the event
+    /// object, its type check and its `data` stay in JavaScript, and one crossing into the
+    /// WebAssembly carries the payload.
     pub(crate) fn message_listener(text: &JsValue, binary: &JsValue) -> js_sys::Function;
 
     /// `navigator.onLine` (true where there is no navigator).

@@ -23,6 +23,7 @@ mod tests;
 #[cfg(feature = "api")]
 pub(crate) use client::WeakClient;
 pub(crate) use client::{CallError, Client, Setting, SettingKey};
+pub(crate) use imports::{array_buffer, array_buffers};
 pub(crate) use inbox::Source;
 pub(crate) use polling::HttpOptions;
 pub(crate) use runtime::{BrowserOptions, EventSink};

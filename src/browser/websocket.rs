@@ -36,7 +36,7 @@ pub(crate) struct WebSocketTransport {
 struct MessageListener {
     socket: WebSocket,
     listener: js_sys::Function,
-    _text: Closure<dyn FnMut(JsValue, f64)>,
+    _text: Closure<dyn FnMut(JsValue, String, f64)>,
     _binary: Closure<dyn FnMut(Uint8Array)>,
 }
 
@@ -44,15 +44,18 @@ impl MessageListener {
     fn new(socket: &WebSocket, inbox: &Inbox, id: TransportId) -> Self {
         let text = {
             let inbox = inbox.clone();
-            Closure::<dyn FnMut(JsValue, f64)>::new(move |js: JsValue, at: f64| {
-                let Some(text) = js.as_string() else { return };
-                let source = Source {
-                    js: &js,
-                    text: &text,
-                    at,
-                };
-                inbox.send_from(TransportEvent::Text(id, &text), source);
-            })
+            // The frame twice: as JavaScript holds it (for a `substring` later) and copied
+            // into the wasm by the glue as the call's argument.
+            Closure::<dyn FnMut(JsValue, String, f64)>::new(
+                move |js: JsValue, text: String, at: f64| {
+                    let source = Source {
+                        js: &js,
+                        text: &text,
+                        at,
+                    };
+                    inbox.send_from(TransportEvent::Text(id, &text), source);
+                },
+            )
         };
         let binary = {
             let inbox = inbox.clone();

@@ -69,16 +69,9 @@ impl Bytes {
         &self.0
     }
 
-    /// The bytes as an `ArrayBuffer` of their own, as socket.io-client hands attachments to
-    /// listeners: the buffer they arrived in when the view spans it (a received frame), else a
-    /// copy made in JavaScript (a part of a larger buffer).
-    pub(crate) fn array_buffer(&self) -> js_sys::ArrayBuffer {
-        let buffer = self.0.buffer();
-        if self.0.byte_offset() == 0 && self.0.byte_length() == buffer.byte_length() {
-            buffer
-        } else {
-            self.own_copy().buffer()
-        }
+    /// The `Uint8Array` holding the bytes, given up.
+    pub(crate) fn into_js(self) -> js_sys::Uint8Array {
+        self.0
     }
 
     /// A `Uint8Array` over a copy of just these bytes (made in JavaScript), e.g. for storage,

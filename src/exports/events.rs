@@ -9,7 +9,7 @@ use crate::prelude::*;
 use js_sys::{Array, Function, JsString};
 use wasm_bindgen::prelude::*;
 
-use crate::browser::Source;
+use crate::browser::{array_buffer, array_buffers, Source};
 use crate::client::{Bytes, ConnectError, Event, Failure, Frame};
 
 /// What an event callback call carries. Kinds below [`EventKind::Connect`] are the Manager's
@@ -102,7 +102,7 @@ extern "C" {
         b: &JsValue,
         c: &JsValue,
         offset: u32,
-    ) -> Result<JsValue, JsValue>;
+    ) -> Result<(), JsValue>;
 }
 
 fn description(f: Option<Failure>) -> JsValue {
@@ -118,22 +118,19 @@ fn text(s: Option<&'static str>) -> JsValue {
     s.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
+/// The attachments as listeners get them ([`array_buffers`]), or undefined when there are none.
 pub(super) fn buffers(attachments: Vec<Bytes>) -> JsValue {
     if attachments.is_empty() {
         return JsValue::UNDEFINED;
     }
-    attachments
-        .iter()
-        .map(Bytes::array_buffer)
-        .collect::<Array>()
-        .into()
+    array_buffers(attachments.into_iter().map(Bytes::into_js).collect()).into()
 }
 
 fn frame(data: Option<Frame>) -> JsValue {
     match data {
         Some(Frame::Text(t)) => t.into(),
         Some(Frame::Event(head, data)) => JsString::from(head.as_str()).concat(data.as_js()).into(),
-        Some(Frame::Binary(b)) => b.array_buffer().into(),
+        Some(Frame::Binary(b)) => array_buffer(b.as_js()).into(),
         None => JsValue::UNDEFINED,
     }
 }
@@ -157,7 +154,9 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
     let u = || JsValue::UNDEFINED;
     let id = |id: u64| JsValue::from(id as f64);
     for event in events {
-        let mut offset = 0;
+        // An event whose JSON is the tail of the frame gives JavaScript the frame itself
+        // (borrowed: no slot in the externref table) and where the JSON starts.
+        let (mut offset, mut in_frame) = (0, None);
         let (kind, nsp, a, b, c): (K, u32, JsValue, JsValue, JsValue) = match event {
             Event::Open => (K::Open, 0, u(), u(), u()),
             Event::Error(kind, f) => (
@@ -254,7 +253,8 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
                 let (kind, data) = match (source, tail_offset(source, &data)) {
                     (Some(source), Some(at)) => {
                         offset = at;
-                        (K::MessageInFrame, source.js.clone())
+                        in_frame = Some(source.js);
+                        (K::MessageInFrame, JsValue::UNDEFINED)
                     }
                     _ => (K::Message, data.into()),
                 };
@@ -305,6 +305,7 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
         };
         // A listener that throws must not stop the other events; the JS face reports it to the
         // page's console.
-        let _ = callback.call_event(&JsValue::NULL, kind as u8, nsp, &a, &b, &c, offset);
+        let a = in_frame.unwrap_or(&a);
+        let _ = callback.call_event(&JsValue::NULL, kind as u8, nsp, a, &b, &c, offset);
     }
 }
