@@ -37,17 +37,19 @@ export function page_location() {
   return l && l.host ? l.protocol + '//' + l.host : undefined;
 }
 export function send_texts(ws, held, text, lens, data) {
+  if (!ws) return void held.push(text, lens.slice(), data);
+  for (let i = 0; i < held.length; i += 3) send_batch(ws, held[i], held[i + 1], held[i + 2]);
+  held.length = 0;
+  send_batch(ws, text, lens, data);
+}
+function send_batch(ws, text, lens, data) {
   let at = 0, d = 0;
   for (const n of lens) {
     const len = n & 0x7fffffff;
     let t = text.substring(at, at + len);
     if (n !== len) t += data[d++];
-    held.push(t);
+    try { ws.send(t); } catch {}
     at += len;
-  }
-  if (ws) {
-    for (const t of held) { try { ws.send(t); } catch {} }
-    held.length = 0;
   }
 }
 export function array_buffer(v) {
@@ -113,11 +115,13 @@ extern "C" {
     /// with a host (a page or a worker served over HTTP).
     pub(crate) fn page_location() -> Option<String>;
 
-    /// Appends to `held` the text frames whose texts are `text` cut at the UTF-16 lengths
-    /// `lens` (one string crosses into JavaScript, one UTF-8 decoding, for a whole batch of
-    /// frames), each length with [`JOINS_DATA`] set followed by the next string of `data` (an
-    /// EVENT's header, then its JSON); then, given `ws`, sends and empties `held`. A failed
-    /// send is ignored, as with `send_with_str` (the close event reports a dead socket).
+    /// Sends the text frames whose texts are `text` cut at the UTF-16 lengths `lens` (one
+    /// string crosses into JavaScript, one UTF-8 decoding, for a whole batch of frames), each
+    /// length with [`JOINS_DATA`] set followed by the next string of `data` (an EVENT's header,
+    /// then its JSON), after the batches held in `held`, which it empties. Without `ws`, only
+    /// holds the batch (copies of its lengths): it is cut into frames when it is sent, so that
+    /// a burst's loop does not pay for it. A failed send is ignored, as with `send_with_str`
+    /// (the close event reports a dead socket).
     pub(crate) fn send_texts(
         ws: Option<&web_sys::WebSocket>,
         held: &js_sys::Array,

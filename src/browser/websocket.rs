@@ -23,8 +23,8 @@ pub(crate) struct WebSocketTransport {
     texts: String,
     lens: Vec<u32>,
     data: Vec<js_sys::JsString>,
-    /// Frames of this task already moved out of `texts` into JavaScript strings, in order,
-    /// waiting for the task's end (see [`BATCH_BYTES`]); `holding` says whether there are any.
+    /// Batches of this task already moved out of `texts` into JavaScript, in order, waiting
+    /// for the task's end (see [`BATCH_BYTES`]); `holding` says whether there are any.
     held: js_sys::Array,
     holding: bool,
     _listeners: [Listener; 3],
@@ -151,8 +151,8 @@ impl WebSocketTransport {
         }
     }
 
-    /// Moves the batch into JavaScript strings with [`send_texts`] (which sends them and the
-    /// held ones when `send`), then empties it.
+    /// Moves the batch into JavaScript with [`send_texts`] (which sends it and the held ones
+    /// when `send`, else holds it), then empties it.
     fn hand_over(&mut self, send: bool) {
         let data = core::mem::take(&mut self.data);
         let ws = send.then_some(&self.socket);
@@ -191,10 +191,11 @@ impl WebSocketTransport {
 /// The batch's capacity kept between tasks; a larger one (left by a burst) is freed.
 const SPARE_BYTES: usize = 4 * 1024;
 
-/// A batch this long moves into JavaScript strings before the task ends (they are sent at its
-/// end, as the official client sends a burst after its loop): a large burst needs one crossing per
-/// 64 KiB, not wasm memory the size of the whole burst, which never shrinks. Sending them at
-/// once instead would double the time of a synchronous emit loop (the bench's first row).
+/// A batch this long moves into JavaScript before the task ends (it is cut into frames and sent
+/// at its end, as the official client sends a burst after its loop): a large burst needs one
+/// crossing per 64 KiB, not wasm memory the size of the whole burst, which never shrinks.
+/// Sending, or even cutting, the frames at once instead would slow a synchronous emit loop
+/// (the bench's first row).
 const BATCH_BYTES: usize = 64 * 1024;
 
 /// The length of `text` in UTF-16 code units, as JavaScript counts it.
