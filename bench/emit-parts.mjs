@@ -1,6 +1,7 @@
 // The parts of one emit, timed in a page (20,000 each, six rounds; the first is cold):
 // `socket.emit`, `JSON.stringify` alone, and the raw `emit` of a fixed JSON.
-//   node bench/emit-parts.mjs [ours|official]
+//   node bench/emit-parts.mjs [ours|official]   (CODE_ROOT=DIR: the build of another checkout;
+//   ROUNDS=N rounds [6]; the last line is the best of rounds 2-N)
 import { spawn } from "node:child_process";
 
 import { dirname, join as joinPath } from "node:path";
@@ -8,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { launch } from "./cdp.mjs";
 const HERE = joinPath(dirname(fileURLToPath(import.meta.url)), "..");
 const server = await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [joinPath(HERE, "bench/server.mjs"), "--port", "0", "--root", HERE, "--code-root", HERE], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [joinPath(HERE, "bench/server.mjs"), "--port", "0", "--root", HERE, "--code-root", process.env.CODE_ROOT ?? HERE], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (d) => { out += d; const m = out.match(/^LISTENING (\S+)$/m); if (m) resolve({ url: m[1], stop: () => child.kill("SIGTERM") }); });
 });
@@ -21,7 +22,9 @@ try {
   await page.evaluate(() => window.ready);
   await page.evaluate(async () => { window.socket = await connect({ transports: ["websocket"] }); });
   const n = 20000;
-  for (let r = 0; r < 6; r++) {
+  const rounds = Number(process.env.ROUNDS ?? 6);
+  const best = {};
+  for (let r = 0; r < rounds; r++) {
     const res = await page.evaluate(async (n) => {
       const out = {};
       const time = (name, f) => { const t0 = performance.now(); f(); out[name] = +(((performance.now() - t0) * 1000) / n).toFixed(3); };
@@ -51,6 +54,8 @@ try {
       return out;
     }, n);
     console.log(JSON.stringify(res));
+    if (r > 0) for (const [k, v] of Object.entries(res)) best[k] = Math.min(best[k] ?? Infinity, v);
   }
+  console.log(`best of rounds 2-${rounds}: ${JSON.stringify(best)}`);
   await context.close();
 } finally { await browser.close(); server.stop(); }

@@ -13,7 +13,9 @@ use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{page_location, CallError, Client, EventSink, Setting, SettingKey};
-use crate::client::{check_event_name, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId};
+use crate::client::{
+    check_event_name, may_be_reserved, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId,
+};
 pub use events::EventKind;
 use events::{dispatch, EventCallback};
 
@@ -229,14 +231,19 @@ impl RawManager {
     pub fn emit(
         &self,
         nsp: u32,
-        name: &str,
+        name: JsString,
         data: JsString,
         attachments: Option<Array>,
         mode: u32,
         timeout: f64,
     ) -> f64 {
-        if let Err(e) = check_event_name(name) {
-            self.refused.set(Some(misuse(e, name)));
+        // The name crosses into the WebAssembly only when it could be a reserved one.
+        let name = match may_be_reserved(name.length() as usize) {
+            true => String::from(name),
+            false => String::new(),
+        };
+        if let Err(e) = check_event_name(&name) {
+            self.refused.set(Some(misuse(e, &name)));
             return REFUSED;
         }
         let options = EmitOptions {
@@ -259,7 +266,7 @@ impl RawManager {
             Ok(handle) => handle.map_or(NO_ACK, |h| h as f64),
             Err(e) => {
                 self.refused.set(Some(match e {
-                    CallError::Misuse(e) => misuse(e, name),
+                    CallError::Misuse(e) => misuse(e, &name),
                     e => error(e),
                 }));
                 REFUSED

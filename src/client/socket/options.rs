@@ -84,6 +84,13 @@ pub fn check_event_name(name: &str) -> Result<(), ApiMisuse> {
     Ok(())
 }
 
+/// Whether an event name `len` characters long (UTF-16 code units, as JavaScript counts them)
+/// could be a reserved one: a face that holds the name outside the core reads it only then
+/// (the reserved names are ASCII, so a name of another length is none of them).
+pub fn may_be_reserved(len: usize) -> bool {
+    RESERVED_EVENTS.iter().any(|name| name.len() == len)
+}
+
 /// Checks the data of an emit: a JSON array whose first element is the event name (a string
 /// that is not reserved, or a number). For data read back from storage, and for a face that
 /// holds the data as text ([`check_event_name`] when it has the name).

@@ -134,7 +134,9 @@ fn reserved_event_names_are_refused() {
         let data = format!(r#"["{name}",1]"#);
         assert_eq!(check_event_data(&data), Err(ApiMisuse::ReservedEventName));
         assert_eq!(check_event_name(name), Err(ApiMisuse::ReservedEventName));
+        assert!(may_be_reserved(name.len()), "{name}");
     }
+    assert!(!may_be_reserved("count".len()));
     assert_eq!(check_event_name("connected"), Ok(()));
     assert_eq!(check_event_name(""), Ok(()));
 }
