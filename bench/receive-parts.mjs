@@ -5,7 +5,8 @@
 //   node bench/receive-parts.mjs [ours|official]   (CODE_ROOT=DIR: the build of another checkout)
 // Parts: `dispatch` (a bare listener on a second WebSocket: the browser's share), `event`
 // (an EVENT `["item", i, {text, ok}]` to one listener), `binary` (a BINARY_EVENT with one
-// 16-byte attachment), `ackEvent` (an EVENT with an ack id, the ack function unused).
+// 16-byte attachment), `ackEvent` (an EVENT with an ack id, the ack function unused), `large`
+// (an EVENT of 10 KB of JSON).
 import { spawn } from "node:child_process";
 import { dirname, join as joinPath } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,6 +79,14 @@ try {
       await time("ackEvent", () => replay(acks));
       socket.off("item", f);
       counts.push(count);
+      // A 10 KB event (50 objects): where copying the JSON into the wasm shows.
+      const rows = Array.from({ length: 50 }, (_, i) => ({ id: i, name: `row ${i}`, tags: ["a", "b"], score: i * 1.5, text: "lorem ipsum dolor sit amet ".repeat(6) }));
+      const big = Array.from({ length: 8 }, (_, i) => `42/bench,${JSON.stringify(["item", i, rows])}`);
+      out.largeBytes = big[0].length;
+      socket.on("item", f);
+      await time("large", () => replay(big));
+      socket.off("item", f);
+      counts.push(count);
       socket.on("bin", f);
       const bin = new Uint8Array(16).buffer;
       const head = '451-/bench,["bin",{"_placeholder":true,"num":0}]';
@@ -89,7 +98,7 @@ try {
       });
       socket.off("bin", f);
       counts.push(count);
-      out.received = count === 3 * n ? "all" : counts.join(",");
+      out.received = count === 4 * n ? "all" : counts.join(",");
       return out;
     }, n);
     console.log(JSON.stringify(res));

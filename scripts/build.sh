@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the release package into pkg/: cargo (wasm32, opt-level z, LTO) -> wasm-bindgen
-# (--target web; its doc comments stripped) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
+# (--target web; its doc comments stripped, long strings copied with encodeInto: scripts/fast-strings.mjs) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
 # short import and export names in the wasm and the glue (scripts/short-names.mjs) ->
 # one minified module of the JS face, the glue and its snippet (pkg/index.js, scripts/bundle.mjs)
 # -> a load check in headless Chromium. Fails if any step fails or the package does not load.
@@ -31,6 +31,7 @@ fi
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg "$wasm"
 node scripts/strip-glue.mjs pkg/socketio_wasm.js
+node scripts/fast-strings.mjs pkg/socketio_wasm.js
 WASM_OPT=(wasm-opt -Oz --converge --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals
   --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
 # SIO_NAMES=1: also the same optimisation with the name section kept, for

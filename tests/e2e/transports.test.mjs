@@ -158,12 +158,14 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(page.uncaught, []);
     });
 
-    it("websocket: a synchronous burst of 600 emits (ASCII, accents, CJK, emoji, lone binary) arrives intact and in order, and comes back intact", T, async (t) => {
+    it("websocket: a synchronous burst of 600 emits (ASCII, accents, CJK, emoji, long texts, lone binary) arrives intact and in order, and comes back intact", T, async (t) => {
       // The writes of one task go out together: consecutive text frames cross into JavaScript as
       // one string cut at UTF-16 lengths, and a binary frame splits the batch.
       const page = await openTestPage(ctx, t);
       const recordKey = key(`burst-${kind}`);
-      const TEXTS = ["plain", "héllo ✓", "日本語テキスト", "emoji 😀🎉 pair", "a\u0000b\"quote\"\\", ""];
+      // The long ones cross into the wasm through encodeInto (scripts/fast-strings.mjs): ASCII
+      // beyond the first pass's room, non-ASCII from the start, and CJK that overflows it.
+      const TEXTS = ["plain", "héllo ✓", "日本語テキスト", "emoji 😀🎉 pair", "a\u0000b\"quote\"\\", "", `${"x".repeat(70)}é😀`, "😀é".repeat(40), `${"日本語".repeat(30)}tail`];
       const expected = range(600).map((i) => `${i}:${TEXTS[i % TEXTS.length]}`);
       const r = await page.evaluate(
         async ({ url, recordKey, expected }) => {
