@@ -230,7 +230,7 @@ impl AckSender {
         let gone = Error::Misuse(crate::client::ApiMisuse::UnknownSocket);
         let client = self.client.upgrade().ok_or_else(|| gone.clone())?;
         client
-            .ack(self.nsp, self.id, &data, to_bytes(attachments))
+            .ack(self.nsp, self.id, data.into(), to_bytes(attachments))
             .map_err(|_| gone)
     }
 }

@@ -288,7 +288,7 @@ impl Client {
         &self,
         nsp: NspId,
         id: u64,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
     ) -> Result<(), CallError> {
         Ok(self.call(|m, now| m.ack(now, nsp, id, data, attachments))??)

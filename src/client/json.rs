@@ -1,14 +1,15 @@
-//! [`Json`]: the JSON data of an emit (`[name, ...args]`) as the core carries it, without
-//! reading it. In the browser build it is the JavaScript string `JSON.stringify` made, so an
-//! emit's data never crosses into the WebAssembly: the core writes only the packet's header
-//! (`42/nsp,id`) and the WebSocket driver joins the two in JavaScript, as it sends the frame.
+//! [`Json`]: the JSON data of an emit (`[name, ...args]`) or of an ack (`[...args]`) as the
+//! core carries it, without reading it. In the browser build it is the JavaScript string
+//! `JSON.stringify` made, so the data never crosses into the WebAssembly: the core writes only
+//! the packet's header (`42/nsp,id`, `43/nsp,id`) and the WebSocket driver joins the two in
+//! JavaScript, as it sends the frame.
 //! Natively it is a `String`. The few places that read the text (a long-polling payload, a
 //! restored emit's check, the Rust API's outgoing listeners) ask for a copy
 //! ([`Json::to_text`]).
 
 use crate::prelude::*;
 
-/// The JSON text of one emit's data (see the module documentation). Cloning shares the text
+/// The JSON text of one emit's or ack's data (see the module documentation). Cloning shares the text
 /// on wasm32.
 #[derive(Clone)]
 pub struct Json(Inner);

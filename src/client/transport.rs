@@ -33,8 +33,8 @@ pub enum Frame {
     /// A text frame.
     Text(String),
     /// A text frame in two parts, to be joined as it is sent: the packet's header as the core
-    /// wrote it (Engine.IO type included, `42/chat,7`) and the emit's JSON data, which the
-    /// core carries unread (see [`Json`]).
+    /// wrote it (Engine.IO type included, `42/chat,7`, `43/chat,7`) and the JSON data of the
+    /// emit or the ack, which the core carries unread (see [`Json`]).
     Event(String, Json),
     /// A binary frame.
     Binary(Bytes),

@@ -280,16 +280,22 @@ impl RawManager {
         self.refused.take().unwrap_or(JsValue::UNDEFINED)
     }
 
-    /// Answers the server's event `id` with `data` (a JSON array of arguments).
+    /// Answers the server's event `id` with `data` (a JSON array of arguments, a JavaScript
+    /// string that stays one, as an emit's).
     pub fn ack(
         &self,
         nsp: u32,
         id: f64,
-        data: &str,
+        data: JsString,
         attachments: Option<Array>,
     ) -> Result<(), JsValue> {
         self.client
-            .ack(NspId(nsp), id as u64, data, attached(attachments))
+            .ack(
+                NspId(nsp),
+                id as u64,
+                Json::from_js(data),
+                attached(attachments),
+            )
             .map_err(error)
     }
 

@@ -18,8 +18,8 @@ use crate::protocol::engine::{self as eio, Packet, PacketType};
 pub(crate) enum Outgoing {
     /// A whole text packet, type digit included (`4...`, `3`, `1`).
     Text(String),
-    /// An EVENT in two parts: its header, type digit included, and its JSON data (see
-    /// [`Frame::Event`]).
+    /// An EVENT or an ACK in two parts: its header, type digit included, and its JSON data
+    /// (see [`Frame::Event`]).
     Event(String, Json),
     /// A binary message.
     Binary(Bytes),

@@ -208,13 +208,14 @@ impl Manager {
         result
     }
 
-    /// Answers the server's event `id` on `nsp` (the listener's ack function was called).
+    /// Answers the server's event `id` on `nsp` (the listener's ack function was called) with
+    /// `data`, the JSON array of its arguments, carried unread as an emit's is.
     pub fn ack(
         &mut self,
         now: Instant,
         nsp: NspId,
         id: u64,
-        data: &str,
+        data: Json,
         attachments: Vec<Bytes>,
     ) -> Result<(), ApiMisuse> {
         self.tick(now);

@@ -40,7 +40,8 @@ use send_buffer::Buffered;
 const MESSAGE: &str = "4";
 
 /// What a socket did, in order: a packet to write now (its Engine.IO message text, `4`
-/// included, or an EVENT's header and JSON data; then its attachments), or an event to report.
+/// included, or an EVENT's or an ACK's header and JSON data; then its attachments), or an
+/// event to report.
 #[derive(Debug)]
 pub(crate) enum Effect {
     Write(String, Option<Json>, Vec<Bytes>),
@@ -136,7 +137,7 @@ impl Socket {
         self.effects.push_back(Effect::Event(event));
     }
 
-    /// Writes a packet nobody listens to as outgoing (CONNECT, DISCONNECT, ACK).
+    /// Writes a packet nobody listens to as outgoing (CONNECT, DISCONNECT).
     fn send(&mut self, text: String, attachments: Vec<Bytes>) {
         self.effects
             .push_back(Effect::Write(text, None, attachments));
@@ -316,14 +317,20 @@ impl Socket {
         handle
     }
 
-    /// The header of an EVENT (`42/nsp,id`, or `45` and the attachment count): what the
-    /// core writes of an emit; the data follows it unread.
+    /// The header of an EVENT ([`Socket::head`]).
     fn event_head(&self, id: Option<u64>, attachments: usize) -> String {
+        self.head(PacketKind::Event, id, attachments)
+    }
+
+    /// The header of an EVENT or an ACK (`42/nsp,id`, `43/nsp,id`, or with attachments `45`
+    /// and their count, `46`): what the core writes of an emit or an ack; the JSON data follows
+    /// it unread.
+    fn head(&self, kind: PacketKind, id: Option<u64>, attachments: usize) -> String {
         let mut text = String::with_capacity(self.nsp.len() + 24);
         text.push_str(MESSAGE);
         sio::encode(
             &Packet {
-                kind: PacketKind::Event,
+                kind,
                 nsp: &self.nsp,
                 id,
                 attachments,
@@ -383,18 +390,9 @@ impl Socket {
     }
 
     /// Answers the server's event `id` (the listener called its ack function).
-    pub(crate) fn send_ack(&mut self, id: u64, data: &str, attachments: Vec<Bytes>) {
-        let mut text = String::from(MESSAGE);
-        sio::encode(
-            &Packet {
-                kind: PacketKind::Ack,
-                nsp: &self.nsp,
-                id: Some(id),
-                attachments: attachments.len(),
-                data,
-            },
-            &mut text,
-        );
-        self.send(text, attachments);
+    pub(crate) fn send_ack(&mut self, id: u64, data: Json, attachments: Vec<Bytes>) {
+        let head = self.head(PacketKind::Ack, Some(id), attachments.len());
+        self.effects
+            .push_back(Effect::Write(head, Some(data), attachments));
     }
 }

@@ -149,7 +149,7 @@ impl Harness {
     /// Answers the server's event `id`.
     pub(crate) fn ack(&mut self, nsp: NspId, id: u64, data: &str) {
         self.manager
-            .ack(self.now, nsp, id, data, vec![])
+            .ack(self.now, nsp, id, data.into(), vec![])
             .expect("a known socket");
         self.collect();
     }
