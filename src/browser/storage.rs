@@ -160,7 +160,7 @@ impl OutboxStore {
                 outbox_put(
                     &self.handle,
                     id,
-                    emit.data.as_js(),
+                    &emit.data.to_js(),
                     emit.retry,
                     emit.wants_ack,
                     bins,

@@ -126,11 +126,15 @@ impl WebSocketTransport {
     /// goes now, in order after what was queued before it.
     pub(crate) fn queue(&mut self, frame: Frame) {
         match frame {
-            Frame::Text(text) => self.queue_text(&text, 0),
-            Frame::Event(head, data) => {
-                self.data.push(data.as_js().clone());
-                self.queue_text(&head, JOINS_DATA);
-            }
+            Frame::Text(text) => self.queue_text(&[&text], 0),
+            Frame::Event(head, data) => match data.parts() {
+                Ok(js) => {
+                    self.data.push(js.clone());
+                    self.queue_text(&[&head], JOINS_DATA);
+                }
+                // Rust text (the Rust API's): one frame of the batch, header and data together.
+                Err(text) => self.queue_text(&[&head, text], 0),
+            },
             Frame::Binary(bytes) => {
                 self.send_texts();
                 let _ = self.socket.send_with_array_buffer_view(bytes.as_js());
@@ -138,10 +142,17 @@ impl WebSocketTransport {
         }
     }
 
-    /// Adds a text (`joins`: [`JOINS_DATA`] when an EVENT's data follows it) to the batch.
-    fn queue_text(&mut self, text: &str, joins: u32) {
-        self.lens.push(utf16_len(text) | joins);
-        self.texts.push_str(text);
+    /// Adds one frame's text, made of `parts`, to the batch (`joins`: [`JOINS_DATA`] when a
+    /// JavaScript string of `data` follows it).
+    fn queue_text(&mut self, parts: &[&str], joins: u32) {
+        let len = parts
+            .iter()
+            .map(|part| utf16_len(part))
+            .fold(0, u32::saturating_add);
+        self.lens.push(len | joins);
+        for part in parts {
+            self.texts.push_str(part);
+        }
         // A burst of thousands of emits in one task leaves the WebAssembly in slices, so that
         // the batch, and with it the wasm memory's high-water mark, stays small; the frames
         // are still sent at the task's end.

@@ -2,20 +2,27 @@
 //! core carries it, without reading it. In the browser build it is the JavaScript string
 //! `JSON.stringify` made, so the data never crosses into the WebAssembly: the core writes only
 //! the packet's header (`42/nsp,id`, `43/nsp,id`) and the WebSocket driver joins the two in
-//! JavaScript, as it sends the frame.
-//! Natively it is a `String`. The few places that read the text (a long-polling payload, a
-//! restored emit's check, the Rust API's outgoing listeners) ask for a copy
-//! ([`Json::to_text`]).
+//! JavaScript, as it sends the frame. Data made in Rust (the Rust API's serde) stays Rust
+//! text instead, and joins the header in the WebAssembly's batch: turning it into a JavaScript
+//! string per emit would cost more than the copy it saves. Natively it is a `String`. The few
+//! places that read the text (a long-polling payload, a restored emit's check, the Rust API's
+//! outgoing listeners) ask for a copy ([`Json::to_text`]).
 
 use crate::prelude::*;
 
-/// The JSON text of one emit's or ack's data (see the module documentation). Cloning shares the text
-/// on wasm32.
+/// The JSON text of one emit's or ack's data (see the module documentation). Cloning shares a
+/// JavaScript string (it copies Rust text).
 #[derive(Clone)]
 pub struct Json(Inner);
 
 #[cfg(target_arch = "wasm32")]
-type Inner = js_sys::JsString;
+#[derive(Clone)]
+enum Inner {
+    /// Made in JavaScript, and left there.
+    Js(js_sys::JsString),
+    /// Made in Rust.
+    Text(String),
+}
 #[cfg(not(target_arch = "wasm32"))]
 type Inner = String;
 
@@ -23,12 +30,15 @@ impl Json {
     /// A copy of the text (a read of the JavaScript string on wasm32: not for a hot path).
     pub fn to_text(&self) -> String {
         #[cfg(target_arch = "wasm32")]
-        return String::from(&self.0);
+        return match &self.0 {
+            Inner::Js(js) => String::from(js),
+            Inner::Text(text) => text.clone(),
+        };
         #[cfg(not(target_arch = "wasm32"))]
         return self.0.clone();
     }
 
-    /// The text, borrowed (native only: the wasm32 text lives in JavaScript).
+    /// The text, borrowed (native only: the wasm32 text may live in JavaScript).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -38,7 +48,7 @@ impl Json {
 impl From<String> for Json {
     fn from(text: String) -> Self {
         #[cfg(target_arch = "wasm32")]
-        return Self(js_sys::JsString::from(text.as_str()));
+        return Self(Inner::Text(text));
         #[cfg(not(target_arch = "wasm32"))]
         return Self(text);
     }
@@ -46,10 +56,7 @@ impl From<String> for Json {
 
 impl From<&str> for Json {
     fn from(text: &str) -> Self {
-        #[cfg(target_arch = "wasm32")]
-        return Self(js_sys::JsString::from(text));
-        #[cfg(not(target_arch = "wasm32"))]
-        return Self(text.to_owned());
+        Self::from(text.to_owned())
     }
 }
 
@@ -57,12 +64,23 @@ impl From<&str> for Json {
 impl Json {
     /// The JavaScript string `text`, shared (not copied).
     pub(crate) fn from_js(text: js_sys::JsString) -> Self {
-        Self(text)
+        Self(Inner::Js(text))
     }
 
-    /// The JavaScript string holding the text.
-    pub(crate) fn as_js(&self) -> &js_sys::JsString {
-        &self.0
+    /// The text as a JavaScript string: shared when it is one, else made from the Rust text.
+    pub(crate) fn to_js(&self) -> js_sys::JsString {
+        match &self.0 {
+            Inner::Js(js) => js.clone(),
+            Inner::Text(text) => js_sys::JsString::from(text.as_str()),
+        }
+    }
+
+    /// The JavaScript string, when the text is one; else the Rust text.
+    pub(crate) fn parts(&self) -> Result<&js_sys::JsString, &str> {
+        match &self.0 {
+            Inner::Js(js) => Ok(js),
+            Inner::Text(text) => Err(text),
+        }
     }
 }
 
@@ -90,6 +108,9 @@ impl core::fmt::Debug for Json {
 #[cfg(target_arch = "wasm32")]
 impl From<Json> for wasm_bindgen::JsValue {
     fn from(json: Json) -> Self {
-        json.0.into()
+        match json.0 {
+            Inner::Js(js) => js.into(),
+            Inner::Text(text) => Self::from_str(&text),
+        }
     }
 }

@@ -129,7 +129,9 @@ pub(super) fn buffers(attachments: Vec<Bytes>) -> JsValue {
 fn frame(data: Option<Frame>) -> JsValue {
     match data {
         Some(Frame::Text(t)) => t.into(),
-        Some(Frame::Event(head, data)) => JsString::from(head.as_str()).concat(data.as_js()).into(),
+        Some(Frame::Event(head, data)) => {
+            JsString::from(head.as_str()).concat(&data.to_js()).into()
+        }
         Some(Frame::Binary(b)) => array_buffer(b.as_js()).into(),
         None => JsValue::UNDEFINED,
     }

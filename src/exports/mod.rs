@@ -153,7 +153,7 @@ impl RawManager {
         let out = Array::new();
         for packet in self.client.send_buffer(NspId(nsp)) {
             out.push(&JsValue::from(packet.seq as f64));
-            out.push(packet.data.as_js());
+            out.push(&packet.data.to_js());
             out.push(&JsValue::from(packet.wants_ack));
         }
         out
@@ -171,7 +171,7 @@ impl RawManager {
         let out = Array::new();
         for emit in self.client.outbox(NspId(nsp)) {
             out.push(&JsValue::from(emit.id as f64));
-            out.push(emit.data.as_js());
+            out.push(&emit.data.to_js());
             out.push(&events::buffers(emit.attachments));
             out.push(&JsValue::from(emit.retry));
             out.push(&JsValue::from(emit.wants_ack));
