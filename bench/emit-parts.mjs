@@ -2,60 +2,33 @@
 // `socket.emit`, `JSON.stringify` alone, and the raw `emit` of a fixed JSON.
 //   node bench/emit-parts.mjs [ours|official]   (CODE_ROOT=DIR: the build of another checkout;
 //   ROUNDS=N rounds [6]; the last line is the best of rounds 2-N)
-import { spawn } from "node:child_process";
+import { runParts } from "./parts.mjs";
 
-import { dirname, join as joinPath } from "node:path";
-import { fileURLToPath } from "node:url";
-import { launch } from "./cdp.mjs";
-const HERE = joinPath(dirname(fileURLToPath(import.meta.url)), "..");
-const server = await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [joinPath(HERE, "bench/server.mjs"), "--port", "0", "--root", HERE, "--code-root", process.env.CODE_ROOT ?? HERE], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (d) => { out += d; const m = out.match(/^LISTENING (\S+)$/m); if (m) resolve({ url: m[1], stop: () => child.kill("SIGTERM") }); });
-});
-const browser = await launch();
-try {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const client = process.argv[2] ?? "ours";
-  await page.goto(`${server.url}/bench/pages/blank.html?client=${client}`);
-  await page.evaluate(() => window.ready);
-  await page.evaluate(async () => { window.socket = await connect({ transports: ["websocket"] }); });
-  const n = 20000;
-  const rounds = Number(process.env.ROUNDS ?? 6);
-  const best = {};
-  for (let r = 0; r < rounds; r++) {
-    const res = await page.evaluate(async (n) => {
-      const out = {};
-      const time = (name, f) => { const t0 = performance.now(); f(); out[name] = +(((performance.now() - t0) * 1000) / n).toFixed(3); };
-      await socket.emitWithAck("expect", n);
-      const counted = new Promise((resolve) => socket.once("counted", resolve));
-      time("emit", () => { for (let i = 0; i < n; i++) socket.emit("count", { i, text: "hello" }); });
-      await counted;
-      time("stringify", () => { let s = 0; for (let i = 0; i < n; i++) s += JSON.stringify(["count", { i, text: "hello" }]).length; window.s = s; });
-      const raw = socket.io && socket.io._raw;
-      if (raw) {
-        time("checkEmit", () => { for (let i = 0; i < n; i++) raw.checkEmit(JSON.stringify(["count", { i, text: "hello" }])); });
-        time("takeError", () => { for (let i = 0; i < n; i++) raw.takeError(); });
-        const js = JSON.stringify(["count", { i: 12345, text: "hello" }]);
-        const tiny = '["a"]'; const long = JSON.stringify(["count", { i: 12345, text: "hello".repeat(40) }]);
-        time("checkTiny", () => { for (let i = 0; i < n; i++) raw.checkEmit(tiny); });
-        time("checkLong", () => { for (let i = 0; i < n; i++) raw.checkEmit(long); });
-        time("checkFixed", () => { for (let i = 0; i < n; i++) raw.checkEmit(js); });
-        await socket.emitWithAck("expect", n);
-        const c2 = new Promise((resolve) => socket.once("counted", resolve));
-        time("rawEmitFixed", () => { for (let i = 0; i < n; i++) raw.emit(socket._nsp, "count", js, undefined, 0, -1); });
-        await c2;
-        await socket.emitWithAck("expect", n);
-        const c3 = new Promise((resolve) => socket.once("counted", resolve));
-        time("faceEmitAgain", () => { for (let i = 0; i < n; i++) socket.emit("count", { i, text: "hello" }); });
-        await c3;
-      }
-      return out;
-    }, n);
-    console.log(JSON.stringify(res));
-    if (r > 0) for (const [k, v] of Object.entries(res)) best[k] = Math.min(best[k] ?? Infinity, v);
+await runParts(async (n) => {
+  const out = {};
+  const time = (name, f) => { const t0 = performance.now(); f(); out[name] = +(((performance.now() - t0) * 1000) / n).toFixed(3); };
+  await socket.emitWithAck("expect", n);
+  const counted = new Promise((resolve) => socket.once("counted", resolve));
+  time("emit", () => { for (let i = 0; i < n; i++) socket.emit("count", { i, text: "hello" }); });
+  await counted;
+  time("stringify", () => { let s = 0; for (let i = 0; i < n; i++) s += JSON.stringify(["count", { i, text: "hello" }]).length; window.s = s; });
+  const raw = socket.io && socket.io._raw;
+  if (raw) {
+    time("checkEmit", () => { for (let i = 0; i < n; i++) raw.checkEmit(JSON.stringify(["count", { i, text: "hello" }])); });
+    time("takeError", () => { for (let i = 0; i < n; i++) raw.takeError(); });
+    const js = JSON.stringify(["count", { i: 12345, text: "hello" }]);
+    const tiny = '["a"]'; const long = JSON.stringify(["count", { i: 12345, text: "hello".repeat(40) }]);
+    time("checkTiny", () => { for (let i = 0; i < n; i++) raw.checkEmit(tiny); });
+    time("checkLong", () => { for (let i = 0; i < n; i++) raw.checkEmit(long); });
+    time("checkFixed", () => { for (let i = 0; i < n; i++) raw.checkEmit(js); });
+    await socket.emitWithAck("expect", n);
+    const c2 = new Promise((resolve) => socket.once("counted", resolve));
+    time("rawEmitFixed", () => { for (let i = 0; i < n; i++) raw.emit(socket._nsp, "count", js, undefined, 0, -1); });
+    await c2;
+    await socket.emitWithAck("expect", n);
+    const c3 = new Promise((resolve) => socket.once("counted", resolve));
+    time("faceEmitAgain", () => { for (let i = 0; i < n; i++) socket.emit("count", { i, text: "hello" }); });
+    await c3;
   }
-  console.log(`best of rounds 2-${rounds}: ${JSON.stringify(best)}`);
-  await context.close();
-} finally { await browser.close(); server.stop(); }
+  return out;
+});

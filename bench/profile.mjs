@@ -4,10 +4,10 @@
 //
 //   node bench/profile.mjs emit|receive|replay|ack|binary|polling [official|ours] [N]
 // PROFILE_WARM=K runs the scenario K times before the profiled run (JIT and wasm tier-up done).
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./cdp.mjs";
+import { spawnBenchServer } from "./spawn-server.mjs";
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), "..");
 const [scenario = "emit", client = "ours", nArg] = process.argv.slice(2);
@@ -57,16 +57,7 @@ const SCENARIOS = {
   },
 };
 
-const server = await new Promise((resolve, reject) => {
-  const child = spawn(process.execPath, [join(HERE, "bench/server.mjs"), "--port", "0", "--root", HERE, "--code-root", HERE], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (d) => {
-    out += d;
-    const m = out.match(/^LISTENING (\S+)$/m);
-    if (m) resolve({ url: m[1], stop: () => child.kill("SIGTERM") });
-  });
-  child.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-});
+const server = await spawnBenchServer({ root: HERE });
 const browser = await launch();
 try {
   const context = await browser.newContext();

@@ -45,12 +45,13 @@
 // section of BENCHMARKS.md (and nothing else) with this run's tables.
 //
 // Output: a table on stdout, bench/results.json (every per-round sample, machine, date).
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launch } from "./cdp.mjs";
+import { spawnBenchServer } from "./spawn-server.mjs";
 import { sizes, sizeTable } from "./size.mjs";
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -92,19 +93,9 @@ const WS = { transports: ["websocket"] };
 
 // ---- the server --------------------------------------------------------------------------------
 
+/** The bench server for this run: the pages from here, js/ and pkg/ from ROOT. */
 function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(HERE, "bench/server.mjs"), "--port", "0", "--root", HERE, "--code-root", ROOT], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/^LISTENING (\S+)$/m);
-      if (m) resolve({ url: m[1], stop: () => child.kill("SIGTERM") });
-    });
-    child.on("exit", (code) => reject(new Error(`bench server exited (${code}) before listening`)));
-  });
+  return spawnBenchServer({ root: HERE, codeRoot: ROOT });
 }
 
 // ---- one page per measurement ------------------------------------------------------------------
