@@ -176,7 +176,14 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
     i += 1;
     loop {
-        // Jump to the next byte that ends the string, starts an escape, or is not allowed.
+        // Eight bytes at a time past plain text, then to the byte that ends the string, starts
+        // an escape, or is not allowed.
+        while let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            if has_special(u64::from_le_bytes(word)) {
+                break;
+            }
+            i += 8;
+        }
         i += b
             .get(i..)?
             .iter()
@@ -187,6 +194,19 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
             _ => return None,
         }
     }
+}
+
+/// Whether one of the eight bytes of `word` is `"`, `\` or a control byte (below 0x20): the
+/// bytes a string's scan must stop at. (The classic "has a zero byte" test, for the bytes XOR
+/// the quote, XOR the backslash, and for the bytes below 0x20; bytes of 0x80 and above are
+/// never flagged.)
+fn has_special(word: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (below(quote, 1) | below(backslash, 1) | below(word, 0x20)) != 0
 }
 
 /// Skips what follows a backslash at `i - 1`: one of `"\/bfnrt`, or `u` and four hex digits. (A
@@ -564,6 +584,58 @@ mod tests {
         let mut s = Scanner::new(r#""a\n\"\u00e9\ud83d\ude00""#);
         assert_eq!(s.string().unwrap(), "a\n\"é😀");
         assert!(Scanner::new(r#""\ud83d""#).string().is_err());
+    }
+
+    #[test]
+    fn skips_strings_eight_bytes_at_a_time_as_byte_by_byte() {
+        // Where the byte-by-byte scan stops in `b` from `i` (the scan before the word skipping).
+        fn naive(b: &[u8], mut i: usize) -> Option<usize> {
+            i += 1;
+            loop {
+                match *b.get(i)? {
+                    b'"' => return Some(i + 1),
+                    b'\\' => i = skip_escape(b, i + 1)?,
+                    c if c < 0x20 => return None,
+                    _ => i += 1,
+                }
+            }
+        }
+        let specials: [&[u8]; 9] = [
+            b"\"",
+            b"\\n",
+            b"\\u00e9",
+            b"\x01",
+            b"\x1f",
+            b"\\",
+            b" ",
+            b"\xc3\xa9",
+            b"~",
+        ];
+        for len in 0..40 {
+            for at in 0..=len {
+                for special in specials {
+                    let mut text = vec![b'"'];
+                    text.extend(core::iter::repeat_n(b'a', at));
+                    text.extend_from_slice(special);
+                    text.extend(core::iter::repeat_n(b'b', len - at));
+                    text.push(b'"');
+                    assert_eq!(
+                        skip_string(&text, 0),
+                        naive(&text, 0),
+                        "{:?}",
+                        String::from_utf8_lossy(&text)
+                    );
+                }
+            }
+        }
+        for byte in 0..=255u8 {
+            let word = u64::from_le_bytes([b'a', b'a', b'a', byte, b'a', b'a', b'a', b'a']);
+            assert_eq!(
+                has_special(word),
+                byte == b'"' || byte == b'\\' || byte < 0x20,
+                "{byte}"
+            );
+        }
     }
 
     #[test]
