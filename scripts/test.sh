@@ -33,6 +33,9 @@ cargo clippy -p socketio-wasm --target wasm32-unknown-unknown --lib --no-default
 step "native tests (unit, scenario, property, doc)"
 cargo test --workspace --quiet
 
+step "fuzz targets compile (they build src/protocol in by path; scripts/fuzz.sh runs them)"
+cargo check --manifest-path fuzz/Cargo.toml --bins --quiet
+
 step "doc examples of the Rust API on wasm32 (compiled; the pure ones run)"
 cargo test -p socketio-wasm --doc --target wasm32-unknown-unknown --quiet
 

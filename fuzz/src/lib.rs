@@ -3,6 +3,13 @@
 
 use serde_json::Value;
 
+extern crate alloc;
+
+/// The crate's prelude (the `alloc` types its `no_std` modules import), compiled in as it is.
+#[path = "../../src/prelude.rs"]
+#[allow(unused_imports)] // `vec!` is for the client, which the targets leave out
+mod prelude;
+
 /// The crate's `src/protocol`, compiled in as it is (pure Rust, no dependencies).
 #[path = "../../src/protocol/mod.rs"]
 #[allow(dead_code)] // helpers the client uses and the targets do not
