@@ -11,6 +11,7 @@ use web_sys::{BinaryType, CloseEvent, WebSocket};
 use super::imports::{message_listener, send_texts, JOINS_DATA};
 use super::inbox::{Inbox, Source};
 use super::listener::Listener;
+use crate::client::json::Held;
 use crate::client::spare::ReleaseSpare;
 use crate::client::{Bytes, Failure, Frame, TransportEvent, TransportId};
 
@@ -127,13 +128,13 @@ impl WebSocketTransport {
     pub(crate) fn queue(&mut self, frame: Frame) {
         match frame {
             Frame::Text(text) => self.queue_text(&[&text], 0),
-            Frame::Event(head, data) => match data.parts() {
-                Ok(js) => {
+            Frame::Event(head, data) => match data.held() {
+                Held::Js(js) => {
                     self.data.push(js.clone());
                     self.queue_text(&[&head], JOINS_DATA);
                 }
                 // Rust text (the Rust API's): one frame of the batch, header and data together.
-                Err(text) => self.queue_text(&[&head, text], 0),
+                Held::Text(text) => self.queue_text(&[&head, text], 0),
             },
             Frame::Binary(bytes) => {
                 self.send_texts();

@@ -75,13 +75,22 @@ impl Json {
         }
     }
 
-    /// The JavaScript string, when the text is one; else the Rust text.
-    pub(crate) fn parts(&self) -> Result<&js_sys::JsString, &str> {
+    /// Where the text is: in a JavaScript string or in Rust.
+    pub(crate) fn held(&self) -> Held<'_> {
         match &self.0 {
-            Inner::Js(js) => Ok(js),
-            Inner::Text(text) => Err(text),
+            Inner::Js(js) => Held::Js(js),
+            Inner::Text(text) => Held::Text(text),
         }
     }
+}
+
+/// A [`Json`]'s text where it is held ([`Json::held`]).
+#[cfg(target_arch = "wasm32")]
+pub(crate) enum Held<'a> {
+    /// A JavaScript string.
+    Js(&'a js_sys::JsString),
+    /// Rust text.
+    Text(&'a str),
 }
 
 /// Equal texts (a copy of each on wasm32: for tests and assertions, never on a hot path).
