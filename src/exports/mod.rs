@@ -238,9 +238,10 @@ impl RawManager {
         timeout: f64,
     ) -> f64 {
         // The name crosses into the WebAssembly only when it could be a reserved one.
-        let name = match may_be_reserved(name.length() as usize) {
-            true => String::from(name),
-            false => String::new(),
+        let name = if may_be_reserved(name.length() as usize) {
+            String::from(name)
+        } else {
+            String::new()
         };
         if let Err(e) = check_event_name(&name) {
             self.refused.set(Some(misuse(e, &name)));
