@@ -5,9 +5,12 @@
 // The package ships this file bundled with the glue into one minified module (pkg/index.js,
 // scripts/bundle.mjs): the WebAssembly is fetched as soon as that module runs, and compiled
 // while it streams in.
-import init, { EmitFlag as F, EventKind as K, ManagerSetting, RawManager, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
+import init, { EmitFlag as F, EventKind as K, ManagerSetting, RawManager, reservedLengths, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
 
 await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url)) });
+
+/** Bit n set: a name n characters long may be refused by the core (its `checkEmit`). */
+const RESERVED_LENGTHS = reservedLengths();
 
 const SEQ = Symbol("seq");
 /** `socket.flags` between emits: shared and never written (`timeout()` and `volatile` replace it). */
@@ -285,7 +288,7 @@ export class Socket extends Emitter {
     }
     // Blobs are read asynchronously; later emits wait behind them so that order is kept. The
     // core's checks of the emit still throw now.
-    this.io._raw.checkEmit(String(event));
+    this.io._core.checkEmit(String(event));
     const blobs = blobsIn(args);
     const read = (this._reading || Promise.resolve()).then(async () => {
       const bytes = await Promise.all(blobs.map((b) => b.arrayBuffer()));
@@ -302,16 +305,17 @@ export class Socket extends Emitter {
     // As `encode`, without its pair: nothing allocated per emit but the JSON.
     let buffers;
     const json = JSON.stringify((binary ?? hasBinary(data)) ? deconstruct(data, (buffers = []), blobs) : data);
-    this._emitting = data;
     // The core decides the ack's mode (error-first with a timeout, the socket's default
     // timeout or its retry queue): `mode` tells it what was given.
     const mode = (ack === undefined ? 0 : ack.withError === true ? F.AckErrorFirst : F.Ack) | (flags.volatile ? F.Volatile : 0);
     // The JSON stays a JavaScript string: the core writes the header and carries it unread.
-    const name = data[0];
-    const handle = this.io._raw.emit(this._nsp, typeof name === "string" ? name : String(name), json, buffers, mode, flags.timeout ?? -1);
-    this._emitting = undefined;
-    if (handle >= 0) this._acks[handle] = ack;
-    else if (handle === -2) throw this.io._raw.takeError();
+    const name = typeof data[0] === "string" ? data[0] : String(data[0]);
+    const io = this.io;
+    // A name as long as a reserved one is checked now, so that its refusal throws here.
+    if ((RESERVED_LENGTHS >>> name.length) & 1) io._core.checkEmit(name);
+    io._queue(this, name, json, buffers, mode, flags.timeout ?? -1, ack, data);
+    // Outgoing and engine listeners hear of the packet within the emit, as in socket.io-client.
+    if (this._anyOutgoingListeners.length || io.engine._watched) io._flushEmits();
   }
 
   /** The packets waiting to be sent, as socket.io-client shows them; assigning a subset of
@@ -542,8 +546,44 @@ export class Manager extends Emitter {
     this.nsps = {};
     this._sockets = [];
     this.engine = new Engine(this);
-    this._raw = new RawManager(uri, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
-    if (this._raw.autoConnect) this.open();
+    this._core = new RawManager(uri, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
+    // Emits wait here, eight slots each, until the end of the task (a microtask) or the next
+    // other call into the core, whichever comes first: a burst's loop pays only for its
+    // JSON, as socket.io-client's pays for its encoding, and the core takes them in order.
+    this._queued = [];
+    this._next = 0;
+    this._flush = () => this._flushEmits();
+    if (this._core.autoConnect) this.open();
+  }
+
+  /** The core, after it has taken the emits waiting: every call but an emit goes through it,
+   *  so that the core sees calls in the order they were made. */
+  get _raw() {
+    if (this._queued.length) this._flushEmits();
+    return this._core;
+  }
+
+  _queue(socket, name, json, buffers, mode, timeout, ack, data) {
+    if (this._queued.push(socket, name, json, buffers, mode, timeout, ack, data) === 8) queueMicrotask(this._flush);
+  }
+
+  /** Hands the waiting emits to the core, oldest first. Re-entrant: a listener the core calls
+   *  back (an `Outgoing` event) may emit or call the core again; `_next` is shared. */
+  _flushEmits() {
+    const q = this._queued;
+    const core = this._core;
+    while (this._next < q.length) {
+      const i = this._next;
+      this._next += 8;
+      const socket = q[i];
+      socket._emitting = q[i + 7];
+      const handle = core.emit(socket._nsp, q[i + 1], q[i + 2], q[i + 3], q[i + 4], q[i + 5]);
+      socket._emitting = undefined;
+      if (handle >= 0) socket._acks[handle] = q[i + 6];
+      else if (handle === -2) report(core.takeError()); // checked at the emit: never expected
+    }
+    q.length = 0;
+    this._next = 0;
   }
 
   open(fn) {

@@ -175,7 +175,14 @@ impl Runtime {
         let mut events = Vec::new();
         let mut failed = Vec::new();
         loop {
-            match self.manager.poll_output() {
+            let output = match self.manager.poll_work() {
+                Some(output) => output,
+                // A microtask writes this task's frames: it settles the Manager and arms the
+                // timer, once for the whole task (an emit loop pays neither per emit).
+                None if self.flush_scheduled && failed.is_empty() => return events,
+                None => Output::Timeout(self.manager.settle()),
+            };
+            match output {
                 Output::Command(command) => {
                     if let Some(id) = self.run(command) {
                         failed.push(id);
@@ -330,6 +337,8 @@ fn flush_frames(rt: &Weak<RefCell<Runtime>>) {
             ws.flush();
         }
     }
+    let deadline = runtime.manager.settle();
+    runtime.arm(deadline);
 }
 
 /// The timer fired: forget it first, so that the next deadline always gets a fresh timer even

@@ -33,8 +33,8 @@ pub use manager::{Manager, ManagerConfig, Output, PageEvent};
 pub use outbox::{OutboxOp, OutboxReport, StorageFault, StoredEmit};
 pub use reason::{CloseReason, ErrorKind};
 pub use socket::{
-    check_event_data, check_event_name, may_be_reserved, AckMode, ApiMisuse, BufferedPacket,
-    EmitOptions, EmitOutcome,
+    check_event_data, check_event_name, may_be_reserved, reserved_lengths, AckMode, ApiMisuse,
+    BufferedPacket, EmitOptions, EmitOutcome,
 };
 pub use time::Instant;
 pub use timer::Wake;

@@ -42,6 +42,14 @@ pub fn resolve_url(uri: Option<String>, path: Option<String>) -> Result<Array, J
     Ok(Array::of2(&key.into(), &parsed.nsp.as_str().into()))
 }
 
+/// The lengths of the reserved event names, bit n for n characters: the face checks a name of
+/// such a length at the emit ([`RawManager::check_emit`]), before the emit waits for the end
+/// of the task.
+#[wasm_bindgen(js_name = reservedLengths)]
+pub fn reserved_lengths() -> u32 {
+    crate::client::reserved_lengths()
+}
+
 /// The bits of [`RawManager::emit`]'s `mode`.
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -185,6 +185,41 @@ for (const kind of SERVER_KINDS) {
       assert.deepEqual(page.uncaught, []);
     });
 
+    it("emits wait for the end of their task, yet every other call sees them made: disconnect() after emits sends them first", T, async (t) => {
+      const page = await openSocketPage(ctx, t);
+      const k = key(`emit-order-${kind}`);
+      const r = await page.evaluate(
+        async ({ url, k }) => {
+          const socket = sio.io(url, { forceNew: true, transports: ["websocket"] });
+          await waitFor(socket, "connect");
+          const out = {};
+          // An outgoing listener hears of an emit within the emit, as in socket.io-client.
+          let heard = 0;
+          socket.onAnyOutgoing(() => heard++);
+          // "a" and "b" are not recorded: the Node server ignores events that a DISCONNECT in
+          // the same read follows (its listeners run a tick later, once it is disconnected).
+          socket.emit("record", `${k}-unread`, "a");
+          out.heardWithinEmit = heard;
+          socket.offAnyOutgoing();
+          socket.emit("record", `${k}-unread`, "b", () => {});
+          out.bufferedWhileConnected = socket.sendBuffer.length; // written, not buffered
+          socket.disconnect(); // after "a" and "b", which were not buffered: only "c" is
+          socket.emit("record", k, "c"); // disconnected now: buffered
+          out.bufferedAfterDisconnect = socket.sendBuffer.map((p) => p.data);
+          socket.connect();
+          await socket.timeout(5000).emitWithAck("record", k, "end");
+          socket.disconnect();
+          return out;
+        },
+        { url: url(), k },
+      );
+      assert.equal(r.bufferedWhileConnected, 0);
+      assert.deepEqual(r.bufferedAfterDisconnect, [["record", k, "c"]]);
+      assert.equal(r.heardWithinEmit, 1);
+      assert.deepEqual(await records(url(), k), ["c", "end"]);
+      assert.deepEqual(page.uncaught, []);
+    });
+
     // ---- 3. ack timeouts ----------------------------------------------------------------------
 
     it('ack timeouts: timeout(ms) and ackTimeout give "operation has timed out"; answers in time resolve', T, async (t) => {

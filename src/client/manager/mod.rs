@@ -168,14 +168,25 @@ impl Manager {
 
     /// The next thing to do. Call it after every input until it returns [`Output::Timeout`].
     pub fn poll_output(&mut self) -> Output {
+        self.poll_work()
+            .unwrap_or_else(|| Output::Timeout(self.settle()))
+    }
+
+    /// The next command or event, if any: [`Manager::poll_output`] without the work of a quiet
+    /// Manager. A driver that handles several inputs in one task (an emit loop) calls this
+    /// after each, and [`Manager::settle`] once at the task's end.
+    pub fn poll_work(&mut self) -> Option<Output> {
         if let Some(command) = self.commands.pop_front() {
-            return Output::Command(command);
+            return Some(Output::Command(command));
         }
-        if let Some(event) = self.events.pop_front() {
-            return Output::Event(event);
-        }
+        self.events.pop_front().map(Output::Event)
+    }
+
+    /// Once quiet: gives back the spare capacity of a burst and returns the next deadline, as
+    /// [`Output::Timeout`] carries it.
+    pub fn settle(&mut self) -> Option<Instant> {
         self.release_spare();
-        Output::Timeout(self.poll_timeout())
+        self.poll_timeout()
     }
 
     /// Gives back the capacity a burst left in the queues, buffers and ack maps.

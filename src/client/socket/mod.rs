@@ -17,8 +17,8 @@ mod retry;
 mod send_buffer;
 
 pub use options::{
-    check_event_data, check_event_name, may_be_reserved, AckMode, ApiMisuse, EmitOptions,
-    EmitOutcome,
+    check_event_data, check_event_name, may_be_reserved, reserved_lengths, AckMode, ApiMisuse,
+    EmitOptions, EmitOutcome,
 };
 pub use send_buffer::BufferedPacket;
 

@@ -88,7 +88,20 @@ pub fn check_event_name(name: &str) -> Result<(), ApiMisuse> {
 /// could be a reserved one: a face that holds the name outside the core reads it only then
 /// (the reserved names are ASCII, so a name of another length is none of them).
 pub fn may_be_reserved(len: usize) -> bool {
-    RESERVED_EVENTS.iter().any(|name| name.len() == len)
+    len < 32 && reserved_lengths() >> len & 1 != 0
+}
+
+/// The lengths of the reserved names as a bit set (bit n: some reserved name is n characters
+/// long; all are shorter than 32), for a face that checks a name outside the core first:
+/// [`may_be_reserved`] is this bit.
+pub const fn reserved_lengths() -> u32 {
+    let mut mask = 0;
+    let mut rest: &[&str] = &RESERVED_EVENTS;
+    while let [name, tail @ ..] = rest {
+        mask |= 1 << name.len(); // evaluated at compile time: a longer name fails the build
+        rest = tail;
+    }
+    mask
 }
 
 /// Checks the data of an emit: a JSON array whose first element is the event name (a string
