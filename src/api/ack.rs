@@ -101,7 +101,7 @@ impl<R: DeserializeOwned> AckRequest<R> {
     pub fn send(self) -> AckFuture<R> {
         let result = self
             .data
-            .and_then(|(data, attachments)| self.socket.send(&data, attachments, self.options));
+            .and_then(|(data, attachments)| self.socket.send(data, attachments, self.options));
         let state = match result {
             Ok(Some(id)) => {
                 let (tx, rx) = oneshot::channel();

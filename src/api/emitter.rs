@@ -62,7 +62,7 @@ impl<'a> Emitter<'a> {
     pub fn emit<T: Serialize + ?Sized>(self, event: &str, data: &T) -> Result<(), Error> {
         let (data, attachments) = Args::one(data)?.event_data(event)?;
         self.socket
-            .send(&data, attachments, self.options)
+            .send(data, attachments, self.options)
             .map(|_| ())
     }
 
@@ -76,7 +76,7 @@ impl<'a> Emitter<'a> {
     pub fn emit_args<T: Serialize + ?Sized>(self, event: &str, args: &T) -> Result<(), Error> {
         let (data, attachments) = Args::many(args)?.event_data(event)?;
         self.socket
-            .send(&data, attachments, self.options)
+            .send(data, attachments, self.options)
             .map(|_| ())
     }
 

@@ -480,13 +480,15 @@ impl Socket {
         Subscription::new(&self.inner, event.map(str::to_owned), listener)
     }
 
+    /// Hands an emit's JSON array (taken as it is, not copied) and attachments to the core;
+    /// the ack id when an answer will come.
     pub(crate) fn send(
         &self,
-        data: &str,
+        data: String,
         attachments: Vec<Vec<u8>>,
         options: EmitOptions,
     ) -> Result<Option<u64>, Error> {
-        crate::client::check_event_data(data).map_err(Error::Misuse)?;
+        crate::client::check_event_data(&data).map_err(Error::Misuse)?;
         self.inner
             .manager
             .inner
