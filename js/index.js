@@ -313,9 +313,14 @@ export class Socket extends Emitter {
     const io = this.io;
     // A name as long as a reserved one is checked now, so that its refusal throws here.
     if ((RESERVED_LENGTHS >>> name.length) & 1) io._core.checkEmit(name);
-    io._queue(this, name, json, buffers, mode, flags.timeout ?? -1, ack, data);
-    // Outgoing and engine listeners hear of the packet within the emit, as in socket.io-client.
-    if (this._anyOutgoingListeners.length || io.engine._watched) io._flushEmits();
+    io._queue(this, name, json, buffers, mode, flags.timeout ?? -1, ack);
+    // Outgoing and engine listeners hear of the packet within the emit, as in socket.io-client
+    // (the outgoing ones with the very arguments given).
+    if (this._anyOutgoingListeners.length || io.engine._watched) {
+      this._emitting = data;
+      io._flushEmits();
+      this._emitting = undefined;
+    }
   }
 
   /** The packets waiting to be sent, as socket.io-client shows them; assigning a subset of
@@ -547,7 +552,7 @@ export class Manager extends Emitter {
     this._sockets = [];
     this.engine = new Engine(this);
     this._core = new RawManager(uri, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
-    // Emits wait here, eight slots each, until the end of the task (a microtask) or the next
+    // Emits wait here, seven slots each, until the end of the task (a microtask) or the next
     // other call into the core, whichever comes first: a burst's loop pays only for its
     // JSON, as socket.io-client's pays for its encoding, and the core takes them in order.
     this._queued = [];
@@ -563,22 +568,22 @@ export class Manager extends Emitter {
     return this._core;
   }
 
-  _queue(socket, name, json, buffers, mode, timeout, ack, data) {
-    if (this._queued.push(socket, name, json, buffers, mode, timeout, ack, data) === 8) queueMicrotask(this._flush);
+  _queue(socket, name, json, buffers, mode, timeout, ack) {
+    if (this._queued.push(socket, name, json, buffers, mode, timeout, ack) === 7) queueMicrotask(this._flush);
   }
 
   /** Hands the waiting emits to the core, oldest first. Re-entrant: a listener the core calls
-   *  back (an `Outgoing` event) may emit or call the core again; `_next` is shared. */
+   *  back (an `Outgoing` event) may emit or call the core again; `_next` is shared. Only an
+   *  emit made while its socket has outgoing listeners is reported back, and that one is
+   *  handed over within the emit (`_send`). */
   _flushEmits() {
     const q = this._queued;
     const core = this._core;
     while (this._next < q.length) {
       const i = this._next;
-      this._next += 8;
+      this._next += 7;
       const socket = q[i];
-      socket._emitting = q[i + 7];
       const handle = core.emit(socket._nsp, q[i + 1], q[i + 2], q[i + 3], q[i + 4], q[i + 5]);
-      socket._emitting = undefined;
       if (handle >= 0) socket._acks[handle] = q[i + 6];
       else if (handle === -2) report(core.takeError()); // checked at the emit: never expected
     }
