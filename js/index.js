@@ -202,6 +202,68 @@ function details(description) {
   return description === undefined ? undefined : { description };
 }
 
+// ---- options --------------------------------------------------------------------------------
+
+const isNumber = (v) => typeof v === "number" && v >= 0;
+const isString = (v) => typeof v === "string";
+
+/** The JSON text of a query value (as the empty string when it has none or throws). */
+function queryValue(v) {
+  try {
+    return JSON.stringify(v) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** The kinds of option value, by digit: each one's check, the end of the TypeError message
+ *  for a value that fails it, and what the core is given of a value that passes. */
+const KINDS = [
+  [(v) => typeof v === "boolean", "a boolean"],
+  [isNumber, "a non-negative number"],
+  [isNumber, "a number from 0 to 1"],
+  [(v) => v === false || isNumber(v), "a non-negative number or false"],
+  [isString, "a string"],
+  [Array.isArray, "an array"],
+  [(v) => isString(v) || Array.isArray(v), "a string or an array", (v) => (isString(v) ? [v] : v)],
+  // `query`: an object's entries encoded as `a=1&b=2`, a string without its leading `?`.
+  [
+    (v) => isString(v) || typeof v === "object",
+    "an object or a string",
+    (v) =>
+      isString(v)
+        ? v.replace(/^\?+/, "")
+        : Object.entries(v)
+            .map(([k, x]) => encodeURIComponent(k) + "=" + encodeURIComponent(isString(x) ? x : queryValue(x)))
+            .join("&"),
+  ],
+  [() => true],
+];
+
+/** The options of `new Manager(uri, opts)` the core reads, each with the digit of its kind, in
+ *  the order of `Opt` in src/exports/options.rs (where their meaning and defaults are). */
+const MANAGER_OPTIONS =
+  "path4 addTrailingSlash0 query7 transports5 upgrade0 tryAllTransports0 timestampRequests0 timestampParam4 " +
+  "rememberUpgrade0 maxReceivePayload1 reconnectOnOnline0 pauseReconnectWhileOffline0 reconnectOnVisible0 " +
+  "pauseReconnectWhileHidden0 closeOnPageHide0 recoverAfterReload0 persistOutbox0 confirmPingTimeout0 " +
+  "reconnection0 reconnectionAttempts1 reconnectionDelay1 reconnectionDelayMax1 randomizationFactor2 timeout3 " +
+  "requestTimeout1 withCredentials0 extraHeaders8 closeOnBeforeunload0 protocols6 useNativeTimers0 autoConnect0";
+/** The Socket options of `manager.socket(nsp, opts)`, as `MANAGER_OPTIONS`. */
+const SOCKET_OPTIONS = "retries1 ackTimeout1";
+
+/** The values of the options `names` (see `MANAGER_OPTIONS`) in `opts`, for the core: each
+ *  checked for its kind, `undefined` for one not given (or null). */
+function optionValues(opts, names) {
+  return names.split(" ").map((name) => {
+    const key = name.slice(0, -1);
+    const [valid, kind, given = (v) => v] = KINDS[name.slice(-1)];
+    const v = opts?.[key];
+    if (v == null) return;
+    if (!valid(v)) throw new TypeError(`option '${key}' must be ${kind}`);
+    return given(v);
+  });
+}
+
 // ---- Socket ----------------------------------------------------------------------------------
 
 /** One namespace over a Manager's connection (socket.io-client's Socket). */
@@ -219,7 +281,7 @@ export class Socket extends Emitter {
     this._anyListeners = [];
     this._anyOutgoingListeners = [];
     // `auth` is read at every CONNECT (an object, or a function answering through a callback).
-    this._nsp = io._raw.socket(nsp, opts);
+    this._nsp = io._raw.socket(nsp, optionValues(opts, SOCKET_OPTIONS));
     io._sockets[this._nsp] = this;
     // Like socket.io-client, the socket hears of the connection's close as a listener of the
     // Manager's `close` (added at connect, removed at disconnect): its `disconnect` comes in
@@ -542,7 +604,7 @@ export class Manager extends Emitter {
     this.nsps = {};
     this._sockets = [];
     this.engine = new Engine(this);
-    this._raw = new RawManager(uri, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
+    this._raw = new RawManager(uri, optionValues(opts, MANAGER_OPTIONS), (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
     if (this._raw.autoConnect) this.open();
   }
 
