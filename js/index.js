@@ -5,7 +5,7 @@
 // The package ships this file bundled with the glue into one minified module (pkg/index.js,
 // scripts/bundle.mjs): the WebAssembly is fetched as soon as that module runs, and compiled
 // while it streams in.
-import init, { EmitFlag as F, EventKind as K, ManagerSetting, RawManager, reservedLengths, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
+import init, { EmitFlag as F, EventKind as K, ManagerSetting, optionTables, RawManager, reservedLengths, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
 
 await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url)) });
 
@@ -205,6 +205,61 @@ function details(description) {
   return description === undefined ? undefined : { description };
 }
 
+// ---- options --------------------------------------------------------------------------------
+
+const isNumber = (v) => typeof v === "number" && v >= 0;
+const isString = (v) => typeof v === "string";
+
+/** The JSON text of a query value (as the empty string when it has none or throws). */
+function queryValue(v) {
+  try {
+    return JSON.stringify(v) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** The kinds of option value, by digit: each one's check, the end of the TypeError message
+ *  for a value that fails it, and what the core is given of a value that passes. */
+const KINDS = [
+  [(v) => typeof v === "boolean", "a boolean"],
+  [isNumber, "a non-negative number"],
+  [isNumber, "a number from 0 to 1"],
+  [(v) => v === false || isNumber(v), "a non-negative number or false"],
+  [isString, "a string"],
+  [Array.isArray, "an array"],
+  [(v) => isString(v) || Array.isArray(v), "a string or an array", (v) => (isString(v) ? [v] : v)],
+  // `query`: an object's entries encoded as `a=1&b=2`, a string without its leading `?`.
+  [
+    (v) => isString(v) || typeof v === "object",
+    "an object or a string",
+    (v) =>
+      isString(v)
+        ? v.replace(/^\?+/, "")
+        : Object.entries(v)
+            .map(([k, x]) => encodeURIComponent(k) + "=" + encodeURIComponent(isString(x) ? x : queryValue(x)))
+            .join("&"),
+  ],
+  [() => true],
+];
+
+/** The options the core reads (its `optionTables()`: each name with the digit of its kind in
+ *  `KINDS`), for `new Manager(uri, opts)` and for `manager.socket(nsp, opts)`. */
+const [MANAGER_OPTIONS, SOCKET_OPTIONS] = optionTables().split("|");
+
+/** The values of the options `names` (see `MANAGER_OPTIONS`) in `opts`, for the core: each
+ *  checked for its kind, `undefined` for one not given (or null). */
+function optionValues(opts, names) {
+  return names.split(" ").map((name) => {
+    const key = name.slice(0, -1);
+    const [valid, kind, given = (v) => v] = KINDS[name.slice(-1)];
+    const v = opts?.[key];
+    if (v == null) return;
+    if (!valid(v)) throw new TypeError(`option '${key}' must be ${kind}`);
+    return given(v);
+  });
+}
+
 // ---- Socket ----------------------------------------------------------------------------------
 
 /** One namespace over a Manager's connection (socket.io-client's Socket). */
@@ -222,7 +277,7 @@ export class Socket extends Emitter {
     this._anyListeners = [];
     this._anyOutgoingListeners = [];
     // `auth` is read at every CONNECT (an object, or a function answering through a callback).
-    this._nsp = io._raw.socket(nsp, opts);
+    this._nsp = io._raw.socket(nsp, optionValues(opts, SOCKET_OPTIONS));
     io._sockets[this._nsp] = this;
     // Like socket.io-client, the socket hears of the connection's close as a listener of the
     // Manager's `close` (added at connect, removed at disconnect): its `disconnect` comes in
@@ -551,7 +606,7 @@ export class Manager extends Emitter {
     this.nsps = {};
     this._sockets = [];
     this.engine = new Engine(this);
-    this._core = new RawManager(uri, opts, (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
+    this._core = new RawManager(uri, optionValues(opts, MANAGER_OPTIONS), (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
     // Emits wait here, seven slots each, until the end of the task (a microtask) or the next
     // other call into the core, whichever comes first: a burst's loop pays only for its
     // JSON, as socket.io-client's pays for its encoding, and the core takes them in order.

@@ -50,6 +50,13 @@ pub fn reserved_lengths() -> u32 {
     crate::client::reserved_lengths()
 }
 
+/// The tables of the options the face reads and type-checks for [`RawManager::new`] and
+/// [`RawManager::socket`] (`options::OPTION_TABLES`).
+#[wasm_bindgen(js_name = optionTables)]
+pub fn option_tables() -> String {
+    options::OPTION_TABLES.into()
+}
+
 /// The bits of [`RawManager::emit`]'s `mode`.
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,11 +110,12 @@ const REFUSED: f64 = -2.0;
 
 #[wasm_bindgen]
 impl RawManager {
-    /// Makes a closed Manager for `uri` (resolved against the page) with socket.io-client
-    /// `opts`; throws a `TypeError` naming a bad option.
+    /// Makes a closed Manager for `uri` (resolved against the page) with the values of
+    /// socket.io-client's options, `values` (see `options::parse`); throws a `TypeError` on
+    /// an unusable URL or value.
     #[wasm_bindgen(constructor)]
-    pub fn new(uri: Option<String>, opts: &JsValue, on_event: Function) -> Result<Self, JsValue> {
-        let options = options::parse(uri.as_deref(), opts)?;
+    pub fn new(uri: Option<String>, values: &Array, on_event: Function) -> Result<Self, JsValue> {
+        let options = options::parse(uri.as_deref(), values)?;
         let on_event: EventCallback = on_event.unchecked_into();
         let sink = |_| -> EventSink {
             alloc::rc::Rc::new(move |events, source| dispatch(&on_event, events, source))
@@ -125,11 +133,11 @@ impl RawManager {
         self.auto_connect
     }
 
-    /// The socket of namespace `nsp` (made if needed), with the Socket options of `opts`
-    /// (`retries`, `ackTimeout`). Its CONNECTs wait for `provideAuth`, asked for by
-    /// [`EventKind::AuthRequest`].
-    pub fn socket(&self, nsp: &str, opts: &JsValue) -> Result<u32, JsValue> {
-        let (retries, ack_timeout) = options::socket_options(opts)?;
+    /// The socket of namespace `nsp` (made if needed), with the values of the Socket options
+    /// `retries` and `ackTimeout` (see `options::socket_options`). Its CONNECTs wait for
+    /// `provideAuth`, asked for by [`EventKind::AuthRequest`].
+    pub fn socket(&self, nsp: &str, values: &Array) -> Result<u32, JsValue> {
+        let (retries, ack_timeout) = options::socket_options(values);
         let id = self.client.socket(nsp, true).map_err(error)?;
         if retries.is_some() || ack_timeout.is_some() {
             self.client.configure_socket(id, retries, ack_timeout);

@@ -1,10 +1,12 @@
-//! Reads socket.io-client's options object into the core's configuration, with the official
-//! defaults; a value of the wrong type throws a `TypeError` that names the option.
+//! Gives the values of socket.io-client's options their meaning and defaults (the core's
+//! configuration). The face reads them out of the options object and checks each one's type
+//! (`optionValues` in `js/index.js`, which throws the `TypeError` naming a bad one); they come
+//! here as one array in the order of [`Opt`], `undefined` for an option not given.
 
 use crate::prelude::*;
 use core::time::Duration;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::{page_location, BrowserOptions, HttpOptions};
@@ -21,239 +23,193 @@ pub(crate) struct Options {
     pub(crate) auto_connect: bool,
 }
 
-fn get(opts: &JsValue, key: &str) -> Option<JsValue> {
-    if !opts.is_object() {
-        return None;
+/// The option tables the face reads options by (`optionValues` in `js/index.js`): the options
+/// of `new Manager(uri, opts)` in the order of [`Opt`], then after a `|` those of
+/// `manager.socket(nsp, opts)` in the order of [`socket_options`]. Each name ends with the digit
+/// of the type the face checks: 0 boolean, 1 non-negative number, 2 number from 0 to 1,
+/// 3 number or `false`, 4 string, 5 array, 6 string or array (as an array), 7 query (object or
+/// string, as its encoded string), 8 anything.
+pub(crate) const OPTION_TABLES: &str = concat!(
+    "path4 addTrailingSlash0 query7 transports5 upgrade0 tryAllTransports0 timestampRequests0 ",
+    "timestampParam4 rememberUpgrade0 maxReceivePayload1 reconnectOnOnline0 ",
+    "pauseReconnectWhileOffline0 reconnectOnVisible0 pauseReconnectWhileHidden0 closeOnPageHide0 ",
+    "recoverAfterReload0 persistOutbox0 confirmPingTimeout0 reconnection0 reconnectionAttempts1 ",
+    "reconnectionDelay1 reconnectionDelayMax1 randomizationFactor2 timeout3 requestTimeout1 ",
+    "withCredentials0 extraHeaders8 closeOnBeforeunload0 protocols6 useNativeTimers0 autoConnect0",
+    "|retries1 ackTimeout1",
+);
+
+/// The Manager table of [`OPTION_TABLES`] names one option per [`Opt`], checked when this
+/// compiles.
+const _: () = {
+    let mut rest = OPTION_TABLES.as_bytes();
+    let mut names = 1;
+    while let [byte, tail @ ..] = rest {
+        match *byte {
+            b'|' => break,
+            b' ' => names += 1,
+            _ => {}
+        }
+        rest = tail;
     }
-    Reflect::get(opts, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
+    assert!(names == Opt::AutoConnect as usize + 1);
+};
+
+/// The options of `new Manager(uri, opts)`, in the order of their values (the Manager table of
+/// [`OPTION_TABLES`]).
+#[derive(Clone, Copy)]
+enum Opt {
+    Path,
+    AddTrailingSlash,
+    Query,
+    Transports,
+    Upgrade,
+    TryAllTransports,
+    TimestampRequests,
+    TimestampParam,
+    RememberUpgrade,
+    MaxReceivePayload,
+    ReconnectOnOnline,
+    PauseReconnectWhileOffline,
+    ReconnectOnVisible,
+    PauseReconnectWhileHidden,
+    CloseOnPageHide,
+    RecoverAfterReload,
+    PersistOutbox,
+    ConfirmPingTimeout,
+    Reconnection,
+    ReconnectionAttempts,
+    ReconnectionDelay,
+    ReconnectionDelayMax,
+    RandomizationFactor,
+    Timeout,
+    RequestTimeout,
+    WithCredentials,
+    ExtraHeaders,
+    CloseOnBeforeunload,
+    Protocols,
+    UseNativeTimers,
+    AutoConnect,
 }
 
 fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(message).into()
 }
 
-fn boolean(opts: &JsValue, key: &str, message: &str) -> Result<Option<bool>, JsValue> {
-    get(opts, key)
-        .map(|v| v.as_bool().ok_or_else(|| type_error(message)))
-        .transpose()
-}
-
-/// The boolean options of the network and page lifecycle that go beyond the official client
-/// (README "Different, on purpose"); each one's `false` is the official behaviour.
-fn beyond_official(opts: &JsValue, config: &mut ManagerConfig) -> Result<(), JsValue> {
-    for (key, slot) in [
-        ("reconnectOnOnline", &mut config.reconnect_on_online),
-        (
-            "pauseReconnectWhileOffline",
-            &mut config.pause_reconnect_while_offline,
-        ),
-        ("reconnectOnVisible", &mut config.reconnect_on_visible),
-        (
-            "pauseReconnectWhileHidden",
-            &mut config.pause_reconnect_while_hidden,
-        ),
-        ("closeOnPageHide", &mut config.close_on_page_hide),
-        ("recoverAfterReload", &mut config.recover_after_reload),
-        ("persistOutbox", &mut config.persist_outbox),
-        (
-            "confirmPingTimeout",
-            &mut config.engine.confirm_ping_timeout,
-        ),
-    ] {
-        if let Some(v) = get(opts, key) {
-            let message = crate::protocol::text::concat(&["option '", key, "' must be a boolean"]);
-            *slot = v.as_bool().ok_or_else(|| type_error(&message))?;
-        }
-    }
-    Ok(())
-}
-
-fn number(opts: &JsValue, key: &str, message: &str) -> Result<Option<f64>, JsValue> {
-    get(opts, key)
-        .map(|v| {
-            v.as_f64()
-                .filter(|n| *n >= 0.0 && !n.is_nan())
-                .ok_or_else(|| type_error(message))
-        })
-        .transpose()
-}
-
 fn millis(n: f64) -> Duration {
     Duration::from_millis(n.min(1e15) as u64)
 }
 
-/// Encodes a query object or string as `a=1&b=2` (values through `encodeURIComponent`).
-pub(crate) fn query_string(query: &JsValue) -> Result<String, JsValue> {
-    if let Some(s) = query.as_string() {
-        return Ok(s.trim_start_matches('?').to_owned());
-    }
-    if !query.is_object() {
-        return Err(type_error("option 'query' must be an object or a string"));
-    }
-    let mut out = String::new();
-    for entry in Object::entries(query.unchecked_ref()).iter() {
-        let pair: Array = entry.unchecked_into();
-        let key = pair.get(0).as_string().unwrap_or_default();
-        let value = pair.get(1);
-        let value = value.as_string().or_else(|| {
-            js_sys::JSON::stringify(&value)
-                .ok()
-                .and_then(|s| s.as_string())
-        });
-        if !out.is_empty() {
-            out.push('&');
+/// A count: `Infinity` (or anything above `u32::MAX`) for no limit.
+fn count(n: f64) -> u32 {
+    n.min(f64::from(u32::MAX)) as u32
+}
+
+/// The Socket options of `manager.socket(nsp, opts)`: the values of `retries` and
+/// `ackTimeout`, in this order (the socket table of [`OPTION_TABLES`]).
+pub(crate) fn socket_options(values: &Array) -> (Option<u32>, Option<Duration>) {
+    (
+        values.get(0).as_f64().map(count),
+        values.get(1).as_f64().map(millis),
+    )
+}
+
+/// The `transports` option: the names it may hold, in the order to try them.
+fn transports(list: &Array) -> Result<Vec<TransportKind>, JsValue> {
+    let mut transports = Vec::new();
+    for name in list.iter() {
+        match name.as_string().as_deref() {
+            Some("polling") => transports.push(TransportKind::Polling),
+            Some("websocket") => transports.push(TransportKind::WebSocket),
+            Some("webtransport") => {} // not supported: skipped, as browsers without it do
+            _ => {
+                return Err(type_error(
+                    "option 'transports' accepts \"polling\" and \"websocket\"",
+                ))
+            }
         }
-        out.push_str(&String::from(js_sys::encode_uri_component(&key)));
-        out.push('=');
-        out.push_str(&String::from(js_sys::encode_uri_component(
-            value.as_deref().unwrap_or(""),
-        )));
     }
-    Ok(out)
+    if transports.is_empty() {
+        return Err(type_error("option 'transports' names no usable transport"));
+    }
+    Ok(transports)
 }
 
-/// The Socket options of `manager.socket(nsp, opts)`: `retries` and `ackTimeout`.
-pub(crate) fn socket_options(opts: &JsValue) -> Result<(Option<u32>, Option<Duration>), JsValue> {
-    let retries = number(
-        opts,
-        "retries",
-        "option 'retries' must be a non-negative number",
-    )?;
-    let ack = number(
-        opts,
-        "ackTimeout",
-        "option 'ackTimeout' must be a non-negative number",
-    )?;
-    Ok((
-        retries.map(|n| n.min(f64::from(u32::MAX)) as u32),
-        ack.map(millis),
-    ))
-}
-
-/// Resolves `uri` against the page's location and parses `opts`.
-pub(crate) fn parse(uri: Option<&str>, opts: &JsValue) -> Result<Options, JsValue> {
+/// Resolves `uri` against the page's location and gives the option `values` (in the order of
+/// [`Opt`], each of the type the face checked) their meaning over the defaults.
+pub(crate) fn parse(uri: Option<&str>, values: &Array) -> Result<Options, JsValue> {
+    let value = |opt: Opt| values.get(opt as u32);
+    let number = |opt: Opt| value(opt).as_f64();
     let parsed = url::resolve(uri, page_location().as_ref())
         .map_err(|e| js_sys::TypeError::new(e.as_str()))?;
-    let url_query = parsed.query.as_str();
     let mut config = ManagerConfig::default();
+    let mut with_credentials = false;
+    let mut close_on_beforeunload = false;
+    let mut native_timers = false;
+    let mut auto_connect = true;
     let engine = &mut config.engine;
     engine.origin = parsed.http_origin();
-    if let Some(path) = get(opts, "path") {
-        let path = path
-            .as_string()
-            .ok_or_else(|| type_error("option 'path' must be a string"))?;
-        let trimmed = path.trim_end_matches('/');
-        engine.path = crate::protocol::text::concat(&[trimmed, "/"]);
+    if let Some(path) = value(Opt::Path).as_string() {
+        engine.path = crate::protocol::text::concat(&[path.trim_end_matches('/'), "/"]);
     }
-    if boolean(
-        opts,
-        "addTrailingSlash",
-        "option 'addTrailingSlash' must be a boolean",
-    )? == Some(false)
-    {
+    if value(Opt::AddTrailingSlash).as_bool() == Some(false) {
         let trimmed = engine.path.trim_end_matches('/').to_owned();
         engine.path = trimmed;
     }
-    engine.query = match get(opts, "query") {
-        Some(q) => query_string(&q)?,
-        None => url_query.to_owned(),
-    };
-    if let Some(list) = get(opts, "transports") {
-        let list: Array = list
-            .dyn_into()
-            .map_err(|_| type_error("option 'transports' must be an array"))?;
-        let mut transports = Vec::new();
-        for name in list.iter() {
-            match name.as_string().as_deref() {
-                Some("polling") => transports.push(TransportKind::Polling),
-                Some("websocket") => transports.push(TransportKind::WebSocket),
-                Some("webtransport") => {} // not supported: skipped, as browsers without it do
-                _ => {
-                    return Err(type_error(
-                        "option 'transports' accepts \"polling\" and \"websocket\"",
-                    ))
-                }
-            }
-        }
-        if transports.is_empty() {
-            return Err(type_error("option 'transports' names no usable transport"));
-        }
-        engine.transports = transports;
+    engine.query = value(Opt::Query)
+        .as_string()
+        .unwrap_or_else(|| parsed.query.as_str().to_owned());
+    if let Ok(list) = value(Opt::Transports).dyn_into::<Array>() {
+        engine.transports = transports(&list)?;
     }
-    if let Some(v) = boolean(opts, "upgrade", "option 'upgrade' must be a boolean")? {
-        engine.upgrade = v;
+    engine.timestamp_requests = value(Opt::TimestampRequests).as_bool();
+    if let Some(param) = value(Opt::TimestampParam).as_string() {
+        engine.timestamp_param = param;
     }
-    if let Some(v) = boolean(
-        opts,
-        "tryAllTransports",
-        "option 'tryAllTransports' must be a boolean",
-    )? {
-        engine.try_all_transports = v;
-    }
-    engine.timestamp_requests = boolean(
-        opts,
-        "timestampRequests",
-        "option 'timestampRequests' must be a boolean",
-    )?;
-    if let Some(v) = get(opts, "timestampParam") {
-        engine.timestamp_param = v
-            .as_string()
-            .ok_or_else(|| type_error("option 'timestampParam' must be a string"))?;
-    }
-    if let Some(v) = boolean(
-        opts,
-        "rememberUpgrade",
-        "option 'rememberUpgrade' must be a boolean",
-    )? {
-        engine.remember_upgrade = v;
-    }
-    if let Some(n) = number(
-        opts,
-        "maxReceivePayload",
-        "option 'maxReceivePayload' must be a non-negative number",
-    )? {
+    if let Some(n) = number(Opt::MaxReceivePayload) {
         engine.max_receive_payload = Some(n.min(1e15) as u64);
     }
-    beyond_official(opts, &mut config)?;
-    if let Some(v) = boolean(
-        opts,
-        "reconnection",
-        "option 'reconnection' must be a boolean",
-    )? {
-        config.reconnection = v;
+    if let Some(n) = number(Opt::RequestTimeout).filter(|n| *n > 0.0) {
+        engine.request_timeout = Some(millis(n));
     }
-    if let Some(n) = number(
-        opts,
-        "reconnectionAttempts",
-        "option 'reconnectionAttempts' must be a non-negative number",
-    )? {
-        config.reconnection_attempts = if n.is_finite() {
-            n.min(f64::from(u32::MAX)) as u32
-        } else {
-            u32::MAX
-        };
+    for (opt, slot) in [
+        (Opt::Upgrade, &mut engine.upgrade),
+        (Opt::TryAllTransports, &mut engine.try_all_transports),
+        (Opt::RememberUpgrade, &mut engine.remember_upgrade),
+        (Opt::ConfirmPingTimeout, &mut engine.confirm_ping_timeout),
+        (Opt::ReconnectOnOnline, &mut config.reconnect_on_online),
+        (
+            Opt::PauseReconnectWhileOffline,
+            &mut config.pause_reconnect_while_offline,
+        ),
+        (Opt::ReconnectOnVisible, &mut config.reconnect_on_visible),
+        (
+            Opt::PauseReconnectWhileHidden,
+            &mut config.pause_reconnect_while_hidden,
+        ),
+        (Opt::CloseOnPageHide, &mut config.close_on_page_hide),
+        (Opt::RecoverAfterReload, &mut config.recover_after_reload),
+        (Opt::PersistOutbox, &mut config.persist_outbox),
+        (Opt::Reconnection, &mut config.reconnection),
+        (Opt::WithCredentials, &mut with_credentials),
+        (Opt::CloseOnBeforeunload, &mut close_on_beforeunload),
+        (Opt::UseNativeTimers, &mut native_timers),
+        (Opt::AutoConnect, &mut auto_connect),
+    ] {
+        if let Some(v) = value(opt).as_bool() {
+            *slot = v;
+        }
     }
-    if let Some(n) = number(
-        opts,
-        "reconnectionDelay",
-        "option 'reconnectionDelay' must be a non-negative number",
-    )? {
+    if let Some(n) = number(Opt::ReconnectionAttempts) {
+        config.reconnection_attempts = count(n);
+    }
+    if let Some(n) = number(Opt::ReconnectionDelay) {
         config.reconnection_delay = millis(n);
     }
-    if let Some(n) = number(
-        opts,
-        "reconnectionDelayMax",
-        "option 'reconnectionDelayMax' must be a non-negative number",
-    )? {
+    if let Some(n) = number(Opt::ReconnectionDelayMax) {
         config.reconnection_delay_max = millis(n);
     }
-    if let Some(n) = number(
-        opts,
-        "randomizationFactor",
-        "option 'randomizationFactor' must be a number from 0 to 1",
-    )? {
+    if let Some(n) = number(Opt::RandomizationFactor) {
         if n > 1.0 {
             return Err(type_error(
                 "option 'randomizationFactor' must be a number from 0 to 1",
@@ -261,64 +217,22 @@ pub(crate) fn parse(uri: Option<&str>, opts: &JsValue) -> Result<Options, JsValu
         }
         config.randomization_factor = n;
     }
-    match get(opts, "timeout") {
-        None => {}
-        Some(v) if v.as_bool() == Some(false) => config.timeout = None,
-        Some(v) => match v.as_f64().filter(|n| *n >= 0.0) {
-            Some(n) => config.timeout = Some(millis(n)),
-            None => {
-                return Err(type_error(
-                    "option 'timeout' must be a non-negative number or false",
-                ))
-            }
-        },
+    let timeout = value(Opt::Timeout);
+    if timeout.as_bool() == Some(false) {
+        config.timeout = None;
+    } else if let Some(n) = timeout.as_f64() {
+        config.timeout = Some(millis(n));
     }
-    config.engine.request_timeout = number(
-        opts,
-        "requestTimeout",
-        "option 'requestTimeout' must be a non-negative number",
-    )?
-    .filter(|n| *n > 0.0)
-    .map(millis);
-    let http = HttpOptions {
-        with_credentials: boolean(
-            opts,
-            "withCredentials",
-            "option 'withCredentials' must be a boolean",
-        )?
-        .unwrap_or(false),
-        extra_headers: get(opts, "extraHeaders").and_then(|v| v.dyn_into::<Object>().ok()),
-    };
-    let close_on_beforeunload = boolean(
-        opts,
-        "closeOnBeforeunload",
-        "option 'closeOnBeforeunload' must be a boolean",
-    )?
-    .unwrap_or(false);
-    let protocols = match get(opts, "protocols") {
-        None => Array::new(),
-        Some(v) if v.is_string() => Array::of1(&v),
-        Some(v) => v
-            .dyn_into::<Array>()
-            .map_err(|_| type_error("option 'protocols' must be a string or an array"))?,
-    };
-    let native_timers = boolean(
-        opts,
-        "useNativeTimers",
-        "option 'useNativeTimers' must be a boolean",
-    )?
-    .unwrap_or(false);
-    let auto_connect = boolean(
-        opts,
-        "autoConnect",
-        "option 'autoConnect' must be a boolean",
-    )?
-    .unwrap_or(true);
     Ok(Options {
         config,
         browser: BrowserOptions {
-            http,
-            protocols,
+            http: HttpOptions {
+                with_credentials,
+                extra_headers: value(Opt::ExtraHeaders).dyn_into::<Object>().ok(),
+            },
+            protocols: value(Opt::Protocols)
+                .dyn_into::<Array>()
+                .unwrap_or_else(|_| Array::new()),
             close_on_beforeunload,
             native_timers,
         },
