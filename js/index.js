@@ -12,6 +12,12 @@ await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", impor
 /** Bit n set: a name n characters long may be refused by the core (its `checkEmit`). */
 const RESERVED_LENGTHS = reservedLengths();
 
+/** Throws the core's error for an event name it refuses; only a name of a reserved name's
+ *  length crosses into it (lengths of 32 and more wrap around: checked needlessly, harmless). */
+function checkName(core, name) {
+  if ((RESERVED_LENGTHS >>> name.length) & 1) core.checkEmit(name);
+}
+
 const SEQ = Symbol("seq");
 /** `socket.flags` between emits: shared and never written (`timeout()` and `volatile` replace it). */
 const NO_FLAGS = Object.freeze({});
@@ -343,7 +349,7 @@ export class Socket extends Emitter {
     }
     // Blobs are read asynchronously; later emits wait behind them so that order is kept. The
     // core's checks of the emit still throw now.
-    this.io._core.checkEmit(String(event));
+    checkName(this.io._core, String(event));
     const blobs = blobsIn(args);
     const read = (this._reading || Promise.resolve()).then(async () => {
       const bytes = await Promise.all(blobs.map((b) => b.arrayBuffer()));
@@ -366,8 +372,8 @@ export class Socket extends Emitter {
     // The JSON stays a JavaScript string: the core writes the header and carries it unread.
     const name = typeof data[0] === "string" ? data[0] : String(data[0]);
     const io = this.io;
-    // A name as long as a reserved one is checked now, so that its refusal throws here.
-    if ((RESERVED_LENGTHS >>> name.length) & 1) io._core.checkEmit(name);
+    // Checked now, so that a refusal throws here (the core takes the emit later).
+    checkName(io._core, name);
     io._queue(this, name, json, buffers, mode, flags.timeout ?? -1, ack);
     // Outgoing and engine listeners hear of the packet within the emit, as in socket.io-client
     // (the outgoing ones with the very arguments given).

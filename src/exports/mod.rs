@@ -373,12 +373,7 @@ impl RawManager {
         let setting = match key {
             ManagerSetting::Reconnection => Setting::Reconnection(value.is_truthy()),
             ManagerSetting::ReconnectionAttempts => {
-                let n = number()?;
-                Setting::ReconnectionAttempts(if n.is_finite() {
-                    n.min(f64::from(u32::MAX)) as u32
-                } else {
-                    u32::MAX
-                })
+                Setting::ReconnectionAttempts(options::count(number()?))
             }
             ManagerSetting::ReconnectionDelay => Setting::ReconnectionDelay(millis(number()?)),
             ManagerSetting::ReconnectionDelayMax => {
@@ -411,6 +406,8 @@ impl From<ManagerSetting> for SettingKey {
     }
 }
 
+/// Milliseconds from JavaScript as a duration (a negative number or NaN as zero, more than
+/// 1e15 as 1e15: about 31,700 years).
 fn millis(n: f64) -> Duration {
     Duration::from_millis(n.clamp(0.0, 1e15) as u64)
 }

@@ -9,6 +9,7 @@ use core::time::Duration;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::millis;
 use crate::browser::{page_location, BrowserOptions, HttpOptions};
 use crate::client::{url, ManagerConfig, TransportKind};
 
@@ -96,12 +97,8 @@ fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(message).into()
 }
 
-fn millis(n: f64) -> Duration {
-    Duration::from_millis(n.min(1e15) as u64)
-}
-
 /// A count: `Infinity` (or anything above `u32::MAX`) for no limit.
-fn count(n: f64) -> u32 {
+pub(super) fn count(n: f64) -> u32 {
     n.min(f64::from(u32::MAX)) as u32
 }
 
