@@ -10,6 +10,7 @@
 //
 // --depth: path segments that name an owner for our crate (default 3, e.g. socketio_wasm::client::engine);
 // --top: also list the N largest functions.
+// --names I,J: print the names of those function indices and stop.
 import { readFileSync } from "node:fs";
 import { WasmReader } from "../scripts/wasm-reader.mjs";
 
@@ -136,6 +137,11 @@ for (const body of bodies) {
   functions.push({ path, size: body.size });
   code += body.size;
 }
+
+// --names I,J,…: the names of those function indices (as a profile's wasm-function[I] shows them).
+const wanted = args.includes("--names") ? args[args.indexOf("--names") + 1].split(",").map(Number) : [];
+for (const i of wanted) console.log(`${i}: ${demangle(names.get(i) ?? `func[${i}]`)}`);
+if (wanted.length) process.exit(0);
 
 const total = bytes.length;
 const pct = (n) => `${((100 * n) / total).toFixed(1)}%`;

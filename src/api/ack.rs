@@ -208,7 +208,7 @@ impl AckSender {
     /// # }
     /// ```
     pub fn send<T: Serialize + ?Sized>(&self, data: &T) -> Result<(), Error> {
-        self.answer(Args::one(data)?)
+        self.answer(Args::one(None, data)?)
     }
 
     /// Answers with each element of `data` (a tuple) as an argument.
@@ -219,14 +219,14 @@ impl AckSender {
     /// # }
     /// ```
     pub fn send_args<T: Serialize + ?Sized>(&self, data: &T) -> Result<(), Error> {
-        self.answer(Args::many(data)?)
+        self.answer(Args::many(None, data)?)
     }
 
     fn answer(&self, args: Args) -> Result<(), Error> {
         if self.sent.replace(true) {
             return Ok(());
         }
-        let (data, attachments) = args.array()?;
+        let (data, attachments) = args.into_parts()?;
         let gone = Error::Misuse(crate::client::ApiMisuse::UnknownSocket);
         let client = self.client.upgrade().ok_or_else(|| gone.clone())?;
         client

@@ -60,7 +60,7 @@ impl<'a> Emitter<'a> {
     /// # }
     /// ```
     pub fn emit<T: Serialize + ?Sized>(self, event: &str, data: &T) -> Result<(), Error> {
-        let (data, attachments) = Args::one(data)?.event_data(event)?;
+        let (data, attachments) = Args::one(Some(event), data)?.into_parts()?;
         self.socket
             .send(data, attachments, self.options)
             .map(|_| ())
@@ -74,7 +74,7 @@ impl<'a> Emitter<'a> {
     /// # }
     /// ```
     pub fn emit_args<T: Serialize + ?Sized>(self, event: &str, args: &T) -> Result<(), Error> {
-        let (data, attachments) = Args::many(args)?.event_data(event)?;
+        let (data, attachments) = Args::many(Some(event), args)?.into_parts()?;
         self.socket
             .send(data, attachments, self.options)
             .map(|_| ())
@@ -92,7 +92,7 @@ impl<'a> Emitter<'a> {
         event: &str,
         data: &impl Serialize,
     ) -> AckRequest<R> {
-        let data = Args::one(data).and_then(|a| a.event_data(event));
+        let data = Args::one(Some(event), data).and_then(Args::into_parts);
         AckRequest::new(self.socket.clone(), data, self.options)
     }
 
@@ -108,7 +108,7 @@ impl<'a> Emitter<'a> {
         event: &str,
         args: &impl Serialize,
     ) -> AckRequest<R> {
-        let data = Args::many(args).and_then(|a| a.event_data(event));
+        let data = Args::many(Some(event), args).and_then(Args::into_parts);
         AckRequest::new(self.socket.clone(), data, self.options)
     }
 }

@@ -109,49 +109,70 @@ impl Payload {
     }
 }
 
-/// The arguments of one emit or ack, before the event name goes in front.
+/// The JSON array of one emit's or ack's arguments, `[event, ...args]` (an emit) or `[...args]`
+/// (an ack's answer), written straight from serde, with its attachments.
 pub(crate) struct Args {
-    items: Vec<Value>,
+    json: Vec<u8>,
     attachments: Vec<Vec<u8>>,
 }
 
 impl Args {
-    /// `data` as one argument.
-    pub(crate) fn one<T: Serialize + ?Sized>(data: &T) -> Result<Self, Error> {
-        let mut attachments = Vec::new();
-        let value = binary::to_value(data, &mut attachments)?;
+    /// The array's opening, `["event"` for an emit (nothing for an ack: see the callers).
+    fn open(event: Option<&str>) -> Result<Self, Error> {
+        let mut json = Vec::with_capacity(64);
+        if let Some(event) = event {
+            json.push(b'[');
+            serde_json::to_writer(&mut json, event).map_err(|e| Error::Encode(e.to_string()))?;
+        }
         Ok(Self {
-            items: vec![value],
-            attachments,
+            json,
+            attachments: Vec::new(),
         })
     }
 
+    /// `data` as one argument.
+    pub(crate) fn one<T: Serialize + ?Sized>(event: Option<&str>, data: &T) -> Result<Self, Error> {
+        let mut args = Self::open(event)?;
+        args.json.push(if event.is_some() { b',' } else { b'[' });
+        binary::write_json(&mut args.json, data, &mut args.attachments)?;
+        args.json.push(b']');
+        Ok(args)
+    }
+
     /// Each element of `data` (a tuple or sequence; `()` for none) as an argument.
-    pub(crate) fn many<T: Serialize + ?Sized>(data: &T) -> Result<Self, Error> {
-        let mut attachments = Vec::new();
-        let items = match binary::to_value(data, &mut attachments)? {
-            Value::Array(items) => items,
-            Value::Null => Vec::new(),
+    pub(crate) fn many<T: Serialize + ?Sized>(
+        event: Option<&str>,
+        data: &T,
+    ) -> Result<Self, Error> {
+        let mut args = Self::open(event)?;
+        // serde writes the whole (`[a,b]`, or `null` for `()`) after the opening, whose `[`
+        // then stands for the whole's: its own `[` becomes the `,` after the event name.
+        let at = args.json.len();
+        binary::write_json(&mut args.json, data, &mut args.attachments)?;
+        match (args.json.get(at..), event.is_some()) {
+            (Some(b"null"), _) | (Some(b"[]"), true) => {
+                args.json.truncate(at);
+                args.json
+                    .extend_from_slice(if event.is_some() { b"]" } else { b"[]" });
+            }
+            (Some([b'[', ..]), with_event) => {
+                if let (true, Some(bracket)) = (with_event, args.json.get_mut(at)) {
+                    *bracket = b',';
+                }
+            }
             _ => {
                 return Err(Error::Encode(
                     "emit_args takes a tuple or a sequence of arguments".into(),
                 ))
             }
-        };
-        Ok(Self { items, attachments })
+        }
+        Ok(args)
     }
 
-    /// `[event, ...args]` as JSON text, with its attachments.
-    pub(crate) fn event_data(self, event: &str) -> Result<(String, Vec<Vec<u8>>), Error> {
-        let mut all = Vec::with_capacity(self.items.len() + 1);
-        all.push(Value::String(event.to_owned()));
-        all.extend(self.items);
-        Ok((to_text(Value::Array(all))?, self.attachments))
-    }
-
-    /// The JSON array of the arguments, with its attachments (an ack's answer).
-    pub(crate) fn array(self) -> Result<(String, Vec<Vec<u8>>), Error> {
-        Ok((to_text(Value::Array(self.items))?, self.attachments))
+    /// The JSON text, with its attachments.
+    pub(crate) fn into_parts(self) -> Result<(String, Vec<Vec<u8>>), Error> {
+        let json = String::from_utf8(self.json).map_err(|e| Error::Encode(e.to_string()))?;
+        Ok((json, self.attachments))
     }
 }
 
@@ -180,4 +201,80 @@ pub(crate) fn from_bytes(attachments: &[crate::client::Bytes]) -> Vec<Vec<u8>> {
         .iter()
         .map(crate::client::Bytes::to_vec)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn text(args: Result<Args, Error>) -> Result<String, Error> {
+        args.and_then(Args::into_parts).map(|(json, _)| json)
+    }
+
+    #[test]
+    fn an_emit_is_the_event_name_then_its_arguments() {
+        let event = Some("say \"hi\"");
+        assert_eq!(
+            text(Args::one(event, &(1, "a"))).unwrap(),
+            r#"["say \"hi\"",[1,"a"]]"#
+        );
+        assert_eq!(
+            text(Args::one(event, &())).unwrap(),
+            r#"["say \"hi\"",null]"#
+        );
+        assert_eq!(
+            text(Args::many(event, &(1, "a"))).unwrap(),
+            r#"["say \"hi\"",1,"a"]"#
+        );
+        assert_eq!(
+            text(Args::many(event, &[[1], [2]])).unwrap(),
+            r#"["say \"hi\"",[1],[2]]"#
+        );
+        assert_eq!(text(Args::many(event, &())).unwrap(), r#"["say \"hi\""]"#);
+        assert_eq!(
+            text(Args::many(event, &None::<u8>)).unwrap(),
+            r#"["say \"hi\""]"#
+        );
+        assert_eq!(
+            text(Args::many(event, &Vec::<u8>::new())).unwrap(),
+            r#"["say \"hi\""]"#
+        );
+    }
+
+    #[test]
+    fn an_ack_answer_is_its_arguments() {
+        assert_eq!(text(Args::one(None, &(1, "a"))).unwrap(), r#"[[1,"a"]]"#);
+        assert_eq!(text(Args::many(None, &(1, "a"))).unwrap(), r#"[1,"a"]"#);
+        assert_eq!(text(Args::many(None, &())).unwrap(), "[]");
+        assert_eq!(text(Args::many(None, &Vec::<u8>::new())).unwrap(), "[]");
+    }
+
+    #[test]
+    fn several_arguments_come_from_a_tuple_or_a_sequence_only() {
+        #[derive(serde::Serialize)]
+        struct Point {
+            x: u8,
+        }
+        for event in [Some("e"), None] {
+            assert!(matches!(
+                Args::many(event, &Point { x: 1 }),
+                Err(Error::Encode(_))
+            ));
+            assert!(matches!(Args::many(event, &7), Err(Error::Encode(_))));
+        }
+    }
+
+    #[test]
+    fn byte_arguments_become_numbered_placeholders() {
+        let bytes = serde_bytes::ByteBuf::from(vec![1u8, 2]);
+        let (json, attachments) = Args::many(Some("file"), &(&bytes, "x", &bytes))
+            .and_then(Args::into_parts)
+            .unwrap();
+        assert_eq!(
+            json,
+            r#"["file",{"_placeholder":true,"num":0},"x",{"_placeholder":true,"num":1}]"#
+        );
+        assert_eq!(attachments, [vec![1, 2], vec![1, 2]]);
+    }
 }
