@@ -509,10 +509,10 @@ export class Socket extends Emitter {
       }
       case K.Ack:
       case K.AckWithError: {
-        const ack = this._acks[a];
+        const ack = this._acks[c];
         if (!ack) break;
-        delete this._acks[a];
-        const args = decode(b, c);
+        delete this._acks[c];
+        const args = decode(a, b);
         if (kind === K.AckWithError) args.unshift(null);
         ack.apply(this, args);
         break;
@@ -715,12 +715,12 @@ export class Manager extends Emitter {
 
   _dispatch(kind, nsp, a, b, c, offset) {
     try {
+      // An event whose JSON is the tail of the frame `a`, from `offset`: no copy came back.
+      if (kind & K.InFrame) {
+        kind ^= K.InFrame;
+        a = a.substring(offset);
+      }
       if (kind >= K.Connect) {
-        // An event whose JSON is the tail of the frame `a`, from `offset`: no copy came back.
-        if (kind === K.MessageInFrame) {
-          kind = K.Message;
-          a = a.substring(offset);
-        }
         this._sockets[nsp]?._dispatch(kind, a, b, c);
         return;
       }

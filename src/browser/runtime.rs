@@ -73,6 +73,9 @@ pub(crate) struct Runtime {
     /// cross-origin isolated page, where Chromium jitters every reading). The microtask
     /// forgets it, so a later task reads the clock afresh.
     task_now: core::cell::Cell<Option<Instant>>,
+    /// The microtask that runs [`flush_frames`]: made once, queued once per task that writes.
+    /// JavaScript owns it (a microtask still queued when the runtime goes finds it gone).
+    flush_frames: wasm_bindgen::JsValue,
 }
 
 /// Whether any Manager of this page reached the WebSocket (the official client keeps this in a
@@ -138,6 +141,18 @@ impl Runtime {
                 outboxes: Vec::new(),
                 flush_scheduled: false,
                 task_now: core::cell::Cell::new(None),
+                flush_frames: {
+                    let rt = this.clone();
+                    // JavaScript owns it, not this runtime: a microtask queued just before the
+                    // runtime goes must still find a function (it then finds no runtime and
+                    // returns). wasm-bindgen frees the Rust side once the function is
+                    // collected (a FinalizationRegistry), so it is one closure per runtime,
+                    // not a leak; the leak suite checks.
+                    #[allow(clippy::disallowed_methods)]
+                    let function =
+                        Closure::<dyn FnMut()>::new(move || flush_frames(&rt)).into_js_value();
+                    function
+                },
             })
         })
     }
@@ -230,8 +245,7 @@ impl Runtime {
                     if !self.flush_scheduled {
                         ws.flush();
                         self.flush_scheduled = true;
-                        let rt = self.this.clone();
-                        queue_microtask(&Closure::once_into_js(move || flush_frames(&rt)));
+                        queue_microtask(&self.flush_frames);
                     }
                 }
             }

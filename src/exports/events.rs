@@ -59,12 +59,9 @@ pub enum EventKind {
     Disconnect,
     /// An event from the server: JSON `[name, ...args]`, attachments, the ack id to answer.
     Message,
-    /// [`EventKind::Message`] whose JSON is the tail of the WebSocket frame `a` from `offset`
-    /// (no string is copied back out of the WebAssembly).
-    MessageInFrame,
-    /// An ack for a plain callback: handle, JSON arguments, attachments.
+    /// An ack for a plain callback: JSON arguments, attachments, handle.
     Ack,
-    /// An ack for an error-first callback (called with `null` first): handle, JSON, attachments.
+    /// An ack for an error-first callback (called with `null` first): JSON, attachments, handle.
     AckWithError,
     /// An error-first callback's error: handle, message.
     AckError,
@@ -81,6 +78,10 @@ pub enum EventKind {
     OutboxAckError,
     /// The persistent outbox's storage failed: message.
     OutboxError,
+    /// A flag added to [`EventKind::Message`] or [`EventKind::Ack`]/[`EventKind::AckWithError`]:
+    /// their JSON `a` is the tail of the WebSocket frame `a` from `offset` (no string is copied
+    /// back out of the WebAssembly).
+    InFrame = 128,
 }
 
 #[wasm_bindgen]
@@ -147,6 +148,24 @@ fn tail_offset(source: Option<Source<'_>>, data: &str) -> Option<u32> {
         u32::try_from(start).ok()
     } else {
         None
+    }
+}
+
+/// An event's JSON for JavaScript: nothing when it is the tail of `source`'s frame (then
+/// `in_frame` gets the frame and `offset` where the JSON starts), else a copy.
+fn json<'a>(
+    source: Option<Source<'a>>,
+    data: &str,
+    in_frame: &mut Option<&'a JsValue>,
+    offset: &mut u32,
+) -> JsValue {
+    match (source, tail_offset(source, data)) {
+        (Some(source), Some(at)) => {
+            *offset = at;
+            *in_frame = Some(source.js);
+            JsValue::UNDEFINED
+        }
+        _ => data.into(),
     }
 }
 
@@ -252,16 +271,9 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
                 attachments,
                 ack,
             } => {
-                let (kind, data) = match (source, tail_offset(source, &data)) {
-                    (Some(source), Some(at)) => {
-                        offset = at;
-                        in_frame = Some(source.js);
-                        (K::MessageInFrame, JsValue::UNDEFINED)
-                    }
-                    _ => (K::Message, data.into()),
-                };
+                let data = json(source, &data, &mut in_frame, &mut offset);
                 (
-                    kind,
+                    K::Message,
                     nsp.0,
                     data,
                     buffers(attachments),
@@ -277,9 +289,9 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
             } => (
                 if with_error { K::AckWithError } else { K::Ack },
                 nsp.0,
-                id(handle),
-                data.into(),
+                json(source, &data, &mut in_frame, &mut offset),
                 buffers(attachments),
+                id(handle),
             ),
             Event::AckError(nsp, handle, error) => {
                 (K::AckError, nsp.0, id(handle), error.as_str().into(), u())
@@ -307,7 +319,10 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
         };
         // A listener that throws must not stop the other events; the JS face reports it to the
         // page's console.
-        let a = in_frame.unwrap_or(&a);
-        let _ = callback.call_event(&JsValue::NULL, kind as u8, nsp, a, &b, &c, offset);
+        let (a, kind) = match in_frame {
+            Some(frame) => (frame, kind as u8 | K::InFrame as u8),
+            None => (&a, kind as u8),
+        };
+        let _ = callback.call_event(&JsValue::NULL, kind, nsp, a, &b, &c, offset);
     }
 }
