@@ -23,13 +23,19 @@ export function timer_functions(native) {
 }
 export function set_timer(fns, callback, ms) { return fns[0].call(globalThis, callback, ms); }
 export function clear_timer(fns, id) { fns[1].call(globalThis, id); }
-export function fetch_text(url, init, done) {
-  return fetch(url, init)
+export function http_request(after, url, body, credentials, extra, abort, keepalive, done) {
+  const headers = Object.assign({}, extra);
+  const init = { method: 'GET', cache: 'no-store', credentials: credentials ? 'include' : 'same-origin', headers };
+  if (body !== undefined) {
+    init.method = 'POST';
+    init.body = body;
+    headers['Content-Type'] = 'text/plain;charset=UTF-8';
+  }
+  if (abort) init.signal = abort.signal;
+  if (keepalive) init.keepalive = true;
+  const go = () => fetch(url, init)
     .then((r) => r.text().then((t) => [r.status, t]))
     .then(([s, t]) => done(s, t), () => done(0));
-}
-export function post_text(after, url, init, done) {
-  const go = () => fetch_text(url, init, done);
   return after ? after.then(go, go) : go();
 }
 export function page_location() {
@@ -98,16 +104,20 @@ extern "C" {
     /// `clearTimeout(id)` through `fns` of [`timer_functions`].
     pub(crate) fn clear_timer(fns: &JsValue, id: &JsValue);
 
-    /// Fetches `url` and calls `done(status, text)` once, or `done(0)` on any failure (an
-    /// abort included). Returns a promise that settles after `done` ran.
-    pub(crate) fn fetch_text(url: &str, init: &JsValue, done: &JsValue) -> js_sys::Promise;
-
-    /// Like [`fetch_text`], once `after` (the previous POST of the same transport, if any)
-    /// settled.
-    pub(crate) fn post_text(
+    /// Fetches `url` (a GET, or a POST of the text `body`; `no-store`; cookies cross-origin
+    /// with `credentials`; the headers of `extra`; cancelled by `abort`; `keepalive`) once
+    /// `after` (the previous POST of the same transport, if any) settled, and calls
+    /// `done(status, text)` once, or `done(0)` on any failure (an abort included). Returns a
+    /// promise that settles after `done` ran. The request is built here, in one crossing.
+    #[allow(clippy::too_many_arguments)] // one crossing for the whole request
+    pub(crate) fn http_request(
         after: Option<&js_sys::Promise>,
         url: &str,
-        init: &JsValue,
+        body: Option<&str>,
+        credentials: bool,
+        extra: Option<&js_sys::Object>,
+        abort: Option<&web_sys::AbortController>,
+        keepalive: bool,
         done: &JsValue,
     ) -> js_sys::Promise;
 

@@ -5,12 +5,12 @@
 
 use crate::prelude::*;
 
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Object, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
-use super::imports::{fetch_text, post_text};
+use super::imports::http_request;
 use super::inbox::Inbox;
 use crate::client::{Failure, TransportEvent, TransportId};
 
@@ -45,7 +45,6 @@ impl PollingTransport {
 
     /// Starts the long-polling GET.
     pub(crate) fn get(&self, url: &str, options: &HttpOptions) {
-        let init = request_init("GET", None, options, self.abort.as_ref(), false);
         let (id, inbox) = (self.id, self.inbox.clone());
         let done = settled(move |result| {
             let result = match &result {
@@ -55,14 +54,22 @@ impl PollingTransport {
             };
             inbox.send(TransportEvent::PollResponse(id, result));
         });
-        let _ = fetch_text(url, &init, &done);
+        let _ = http_request(
+            None,
+            url,
+            None,
+            options.with_credentials,
+            options.extra_headers.as_ref(),
+            self.abort.as_ref(),
+            false,
+            &done,
+        );
     }
 
     /// Sends a payload after the POST in flight, if any. The POST is not aborted with the
     /// transport: the close packet and the last writes (`last`) must still reach the server,
     /// and the outcome of the `last` one is not reported.
     pub(crate) fn post(&mut self, url: &str, body: &str, options: &HttpOptions, last: bool) {
-        let init = request_init("POST", Some(body), options, None, last);
         let (id, inbox) = (self.id, self.inbox.clone());
         let done = settled(move |result| {
             if last {
@@ -75,7 +82,16 @@ impl PollingTransport {
             };
             inbox.send(TransportEvent::PostResponse(id, result));
         });
-        self.posts = Some(post_text(self.posts.as_ref(), url, &init, &done));
+        self.posts = Some(http_request(
+            self.posts.as_ref(),
+            url,
+            Some(body),
+            options.with_credentials,
+            options.extra_headers.as_ref(),
+            None,
+            last,
+            &done,
+        ));
     }
 }
 
@@ -87,50 +103,7 @@ impl Drop for PollingTransport {
     }
 }
 
-fn request_init(
-    method: &str,
-    body: Option<&str>,
-    options: &HttpOptions,
-    abort: Option<&AbortController>,
-    keepalive: bool,
-) -> JsValue {
-    let init = Object::new();
-    let set = |key: &str, value: &JsValue| {
-        let _ = Reflect::set(&init, &JsValue::from_str(key), value);
-    };
-    set("method", &JsValue::from_str(method));
-    set("cache", &JsValue::from_str("no-store"));
-    set(
-        "credentials",
-        &JsValue::from_str(if options.with_credentials {
-            "include"
-        } else {
-            "same-origin"
-        }),
-    );
-    let headers = Object::new();
-    if let Some(extra) = &options.extra_headers {
-        let _ = Object::assign(&headers, extra);
-    }
-    if let Some(body) = body {
-        let _ = Reflect::set(
-            &headers,
-            &JsValue::from_str("Content-Type"),
-            &JsValue::from_str("text/plain;charset=UTF-8"),
-        );
-        set("body", &JsValue::from_str(body));
-    }
-    set("headers", &headers);
-    if let Some(abort) = abort {
-        set("signal", &abort.signal());
-    }
-    if keepalive {
-        set("keepalive", &JsValue::TRUE);
-    }
-    init.into()
-}
-
-/// A one-shot `done(status, body)` callback for [`fetch_text`]: `Ok((status, body))`, or `Err`
+/// A one-shot `done(status, body)` callback for [`http_request`]: `Ok((status, body))`, or `Err`
 /// on a network failure or an abort. It frees itself when called, and it is always called.
 fn settled(done: impl FnOnce(Result<(u16, String), ()>) + 'static) -> JsValue {
     Closure::once_into_js(move |status: u16, body: JsValue| {
