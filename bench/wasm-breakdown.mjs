@@ -82,6 +82,8 @@ function lebLength(n) {
 
 /** Rust's legacy mangling (`_ZN3foo3bar17h0123456789abcdefE`) to its path, hash dropped. */
 function demangle(name) {
+  // The sort key scripts/exports-first.mjs put in front (the shipped file's order).
+  name = name.replace(/^[01]\d{6}_/, "");
   const m = /^_?_ZN(.*)E/.exec(name);
   if (!m) return name;
   const body = m[1];

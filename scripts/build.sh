@@ -32,14 +32,20 @@ rm -rf pkg
 wasm-bindgen --target web --out-dir pkg "$wasm"
 node scripts/strip-glue.mjs pkg/socketio_wasm.js
 node scripts/fast-strings.mjs pkg/socketio_wasm.js
-WASM_OPT=(wasm-opt -Oz --converge --strip-producers --enable-bulk-memory --enable-sign-ext --enable-mutable-globals
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
-# SIO_NAMES=1: also the same optimisation with the name section kept, for
-# `node bench/wasm-breakdown.mjs` (where the bytes are); not shipped.
+FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int
+  --enable-reference-types --enable-multivalue)
+# -g keeps the function names for exports-first.mjs, which renames them so that the second
+# pass numbers the exported functions first (V8's number-to-string cache then stays small; see
+# the script). That pass writes no names; SIO_NAMES=1 also makes a copy with them, for
+# `node bench/wasm-breakdown.mjs` (where the bytes are; its function indices are the shipped
+# file's); not shipped.
+wasm-opt -Oz --converge --strip-producers "${FEATURES[@]}" -g pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
+node scripts/exports-first.mjs pkg/socketio_wasm_bg.wasm
+REORDER=(wasm-opt --reorder-functions-by-name --strip-producers "${FEATURES[@]}")
 if [ "${SIO_NAMES:-0}" = "1" ]; then
-  "${WASM_OPT[@]}" -g pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.names.wasm
+  "${REORDER[@]}" -g pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.names.wasm
 fi
-"${WASM_OPT[@]}" pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
+"${REORDER[@]}" pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
 node scripts/short-names.mjs pkg/socketio_wasm_bg.wasm pkg/socketio_wasm.js
 node scripts/bundle.mjs
 node scripts/size.mjs
