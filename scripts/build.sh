@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release package into pkg/: cargo (wasm32, opt-level z, LTO) -> wasm-bindgen
 # (--target web; its doc comments stripped, long strings copied with encodeInto: scripts/fast-strings.mjs) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
+# exported functions numbered first (scripts/exports-first.mjs, wasm-opt --reorder-functions-by-name) ->
 # short import and export names in the wasm and the glue (scripts/short-names.mjs) ->
 # one minified module of the JS face, the glue and its snippet (pkg/index.js, scripts/bundle.mjs)
 # -> a load check in headless Chromium. Fails if any step fails or the package does not load.

@@ -1,5 +1,5 @@
 // A cursor over a WebAssembly binary, for the scripts that read or rewrite its sections
-// (scripts/short-names.mjs, bench/wasm-breakdown.mjs): bytes, unsigned LEB128 numbers and
+// (scripts/short-names.mjs, scripts/exports-first.mjs, bench/wasm-breakdown.mjs): bytes, unsigned LEB128 numbers and
 // names, as the binary format spells them; and the encoders of the last two.
 
 /** Reads `bytes`, a wasm module (checked by its magic number), from just after its header. */
