@@ -18,11 +18,7 @@ const sections = []; // [id, start, end] of each section's content
 let imported = 0;
 const exported = new Set();
 let names = null; // index of the "name" section in `sections`
-while (!r.done) {
-  const id = r.u8();
-  const size = r.leb();
-  const start = r.pos;
-  const end = start + size;
+for (const { id, start, end } of r.sections()) {
   if (id === 2) {
     for (let n = r.leb(); n > 0; n--) {
       r.name();
@@ -40,7 +36,6 @@ while (!r.done) {
     names = sections.length;
   }
   sections.push([id, start, end]);
-  r.pos = end;
 }
 if (names === null) throw new Error(`${file} has no name section: run wasm-opt with -g first`);
 if (exported.size >= 128) throw new Error(`${exported.size} exported functions: their indices would collide`);

@@ -32,11 +32,7 @@ const exportNames = new Map(); // old export name -> new
 const fresh = shortNames();
 const OWN_MODULE = "./socketio_wasm_bg.js";
 
-while (!r.done) {
-  const id = r.u8();
-  const size = r.leb();
-  const start = r.pos;
-  const end = start + size;
+for (const { id, size, start, end } of r.sections()) {
   if (id === 2) {
     const count = r.leb();
     const parts = [encodeLeb(count)];
@@ -71,7 +67,6 @@ while (!r.done) {
   } else {
     out.push(bytes.subarray(start - 1 - encodeLeb(size).length, end));
   }
-  r.pos = end;
 }
 
 // ---- the glue ----------------------------------------------------------------------------------

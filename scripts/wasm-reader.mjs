@@ -15,6 +15,18 @@ export class WasmReader {
     return this.pos >= this.bytes.length;
   }
 
+  /** The sections from the cursor on, each as `{ id, size, start, end }` (the bounds of its
+   *  content): the cursor is at `start` when one is yielded and moves to `end` after. */
+  *sections() {
+    while (!this.done) {
+      const id = this.u8();
+      const size = this.leb();
+      const start = this.pos;
+      yield { id, size, start, end: start + size };
+      this.pos = start + size;
+    }
+  }
+
   /** One byte. */
   u8() {
     return this.bytes[this.pos++];
