@@ -150,10 +150,13 @@ impl Args {
         let at = args.json.len();
         binary::write_json(&mut args.json, data, &mut args.attachments)?;
         match (args.json.get(at..), event.is_some()) {
-            (Some(b"null"), _) | (Some(b"[]"), true) => {
+            (Some(b"null"), false) => {
                 args.json.truncate(at);
-                args.json
-                    .extend_from_slice(if event.is_some() { b"]" } else { b"[]" });
+                args.json.extend_from_slice(b"[]");
+            }
+            (Some(b"null" | b"[]"), true) => {
+                args.json.truncate(at);
+                args.json.push(b']');
             }
             (Some([b'[', ..]), with_event) => {
                 if let (true, Some(bracket)) = (with_event, args.json.get_mut(at)) {
