@@ -5,8 +5,9 @@
 //! Ack ids only grow, and servers mostly answer in order, so the pending acks are a queue sorted
 //! by id: inserting is a push at the back, resolving the oldest a pop at the front, any other a
 //! binary search. No hash map: it would add hashbrown (7 KB) to the WebAssembly for nothing.
-//! Each pending ack costs 16 bytes in the queue ([`queue`]), plus 16 in the heap when it has a
-//! deadline.
+//! The queue ([`queue`]) keeps runs of consecutive ids with consecutive waiters, 24 bytes a run:
+//! acks emitted one after another on a socket are one run however many there are. An ack with a
+//! deadline costs 16 more bytes in the heap.
 
 mod queue;
 
@@ -44,7 +45,8 @@ const NUMBER: u64 = u64::MAX >> 2;
 impl Waiter {
     /// Packs into 8 bytes: the kind in the top two bits, the number below. Handles, sequence
     /// numbers and outbox ids count up from 0 (restored outbox ids from 2^52), and cross to
-    /// JavaScript as numbers, so they stay below 2^53: the top bits are free.
+    /// JavaScript as numbers, so they stay below 2^53: the top bits are free, and the next
+    /// waiter of a kind packs to the next number (the queue's runs rely on it).
     fn pack(self) -> u64 {
         let (tag, number) = match self {
             Self::User { handle, with_error } => (u64::from(with_error), handle),

@@ -1,6 +1,6 @@
 //! The ack queue and its deadlines.
 
-use super::queue::{Entry, Queue, CHUNK};
+use super::queue::{Entry, Queue, Run, CHUNK};
 use super::*;
 
 fn entry(id: u64) -> Entry {
@@ -45,6 +45,75 @@ fn waiters_pack_into_eight_bytes_and_back() {
         assert_eq!(Waiter::unpack(waiter.pack()), waiter);
     }
     assert_eq!(size_of::<Entry>(), 16);
+    assert_eq!(size_of::<Run>(), 24);
+    let mut next = user(41).pack();
+    next += 1;
+    assert_eq!(Waiter::unpack(next), user(42), "runs of waiters count up");
+}
+
+/// An entry whose waiter follows the id, as a socket's acks are.
+fn consecutive(id: u64) -> Entry {
+    Entry {
+        id,
+        waiter: id + 1000,
+    }
+}
+
+#[test]
+fn consecutive_acks_are_one_run_whatever_their_number() {
+    let mut q = Queue::default();
+    for id in 0..50_000 {
+        q.insert(consecutive(id));
+    }
+    assert_eq!((q.len(), q.runs()), (50_000, 1));
+    assert!(q.capacity() <= 4, "capacity {}", q.capacity());
+    // In order from the front: the run shrinks.
+    for id in 0..100 {
+        assert_eq!(q.remove(id), Some(id + 1000));
+    }
+    assert_eq!(q.runs(), 1);
+    // From the back, then from the middle: a split.
+    assert_eq!(q.remove(49_999), Some(50_999));
+    assert_eq!(q.remove(20_000), Some(21_000));
+    assert_eq!(q.remove(20_000), None);
+    assert_eq!(q.runs(), 2);
+    assert!(q.contains(19_999) && q.contains(20_001) && !q.contains(49_999));
+    assert_eq!(q.len(), 50_000 - 102);
+    // The next ack after a gap in the waiters starts a new run.
+    q.insert(Entry {
+        id: 50_000,
+        waiter: 7,
+    });
+    q.insert(Entry {
+        id: 50_001,
+        waiter: 8,
+    });
+    assert_eq!(q.runs(), 3);
+    // A waiter replaced inside a run: the run splits around it.
+    q.insert(Entry {
+        id: 30_000,
+        waiter: 3,
+    });
+    assert_eq!(q.runs(), 5);
+    assert_eq!(q.remove(30_000), Some(3));
+    assert_eq!(q.remove(30_001), Some(31_001));
+    assert_eq!(q.remove(29_999), Some(30_999));
+    let all = ids(&q);
+    assert_eq!(all.len(), q.len());
+    assert_eq!(all.first(), Some(&100));
+}
+
+#[test]
+fn retain_merges_what_it_keeps_into_runs() {
+    let mut q = Queue::default();
+    for id in 0..1000 {
+        q.insert(consecutive(id));
+    }
+    q.retain(|e| !(400..600).contains(&e.id));
+    assert_eq!((q.len(), q.runs()), (800, 2));
+    assert_eq!(q.remove(600), Some(1600));
+    assert_eq!(q.remove(399), Some(1399));
+    assert_eq!(q.remove(450), None);
 }
 
 #[test]
@@ -236,4 +305,74 @@ fn stale_deadlines_are_dropped_once_they_dominate() {
             .map(|(id, _)| id),
         Some(990)
     );
+}
+
+/// The queue against a sorted map, over random inserts (mostly at the back, with runs of
+/// consecutive waiters), removals and retains.
+#[cfg(not(target_arch = "wasm32"))]
+mod model {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// The next id, its waiter following the last one's or jumping ahead.
+        Push { jump: bool },
+        /// An id at or below the last one, with this waiter.
+        Insert { back: u64, waiter: u64 },
+        /// The id this far from the front's, or from the back's.
+        Remove { offset: u64, from_back: bool },
+        /// Keeps the ids not divisible by this.
+        Retain(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            6 => any::<bool>().prop_map(|jump| Op::Push { jump }),
+            1 => (0..40u64, any::<u64>()).prop_map(|(back, waiter)| Op::Insert { back, waiter: waiter >> 12 }),
+            4 => (0..40u64, any::<bool>()).prop_map(|(offset, from_back)| Op::Remove { offset, from_back }),
+            1 => (2..7u64).prop_map(Op::Retain),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_queue_holds_what_a_map_holds(ops in proptest::collection::vec(op(), 1..400)) {
+            let mut q = Queue::default();
+            let mut map = BTreeMap::new();
+            let (mut next_id, mut next_waiter) = (0u64, 0u64);
+            for op in ops {
+                match op {
+                    Op::Push { jump } => {
+                        next_waiter += if jump { 5 } else { 1 };
+                        q.insert(Entry { id: next_id, waiter: next_waiter });
+                        map.insert(next_id, next_waiter);
+                        next_id += 1;
+                    }
+                    Op::Insert { back, waiter } => {
+                        let id = next_id.saturating_sub(back);
+                        q.insert(Entry { id, waiter });
+                        map.insert(id, waiter);
+                        next_id = next_id.max(id + 1);
+                    }
+                    Op::Remove { offset, from_back } => {
+                        let first = map.keys().next().copied().unwrap_or(0);
+                        let id = if from_back { next_id.saturating_sub(offset + 1) } else { first + offset };
+                        prop_assert_eq!(q.remove(id), map.remove(&id));
+                    }
+                    Op::Retain(d) => {
+                        q.retain(|e| e.id % d != 0);
+                        map.retain(|id, _| id % d != 0);
+                    }
+                }
+                prop_assert_eq!(ids(&q), map.keys().copied().collect::<Vec<_>>());
+            }
+            for (id, waiter) in map {
+                prop_assert!(q.contains(id));
+                prop_assert_eq!(q.remove(id), Some(waiter));
+            }
+            prop_assert_eq!(q.len(), 0);
+        }
+    }
 }
