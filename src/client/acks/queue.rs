@@ -42,6 +42,15 @@ pub(super) struct Run {
 }
 
 impl Run {
+    /// The run of `entry` alone.
+    fn single(entry: Entry) -> Self {
+        Self {
+            id: entry.id,
+            waiter: entry.waiter,
+            len: 1,
+        }
+    }
+
     /// The id after the last one.
     fn end(&self) -> u64 {
         self.id.saturating_add(self.len)
@@ -137,12 +146,9 @@ impl Queue {
                 self.chunks.push(Chunk::default());
             }
             if let Some(chunk) = self.chunks.get_mut(c) {
-                let run = Run {
-                    id: entry.id,
-                    waiter: entry.waiter,
-                    len: 1,
-                };
-                chunk.runs.insert(i.min(chunk.runs.len()), run);
+                chunk
+                    .runs
+                    .insert(i.min(chunk.runs.len()), Run::single(entry));
                 self.len += 1;
             }
         }
@@ -245,17 +251,6 @@ impl Queue {
     pub(super) fn release_spare(&mut self) {
         if self.len == 0 && self.chunks.iter().any(|c| c.runs.capacity() > KEEP) {
             self.chunks = Vec::new();
-        }
-    }
-}
-
-impl Run {
-    /// The run of `entry` alone.
-    fn single(entry: Entry) -> Self {
-        Self {
-            id: entry.id,
-            waiter: entry.waiter,
-            len: 1,
         }
     }
 }
