@@ -18,13 +18,20 @@ bash scripts/setup.sh >/dev/null
 # SIO_STABLE=1 builds with the stable toolchain of rust-toolchain.toml instead, which must keep
 # passing every test (npm test builds both).
 NIGHTLY="nightly-2026-05-20" # keep equal to scripts/setup.sh
+# The shadow stack (the linker's default for wasm32 is 1 MiB, all of it in the initial memory).
+# The client does not recurse (the JSON scanner keeps its own stack): `node bench/stack-depth.mjs`
+# measured 3,228 B at most over every path of the JS face. 16 KiB leaves five times that, and
+# with the data (about 4.7 KB) it leaves 44 KB of the first page to the heap (src/browser/heap.rs):
+# a connection and a burst of 50,000 emits then never grow the memory (32 KiB: a burst took a
+# second page). The stack is first in the memory, so an overflow traps instead of overwriting data.
+# RUSTFLAGS replaces .cargo/config.toml's rustflags (the 128 KiB of test and example builds).
+STACK="-Clink-arg=-zstack-size=16384"
 if [ "${SIO_STABLE:-0}" = "1" ]; then
-  cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --quiet
+  RUSTFLAGS="$STACK" cargo build --release --target wasm32-unknown-unknown --lib --no-default-features --quiet
   wasm="target/wasm32-unknown-unknown/release/socketio_wasm.wasm"
 else
   # Its own target directory, so that it and the stable build never invalidate each other.
-  # RUSTFLAGS replaces .cargo/config.toml's rustflags, so its stack size is repeated here.
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Clink-arg=-zstack-size=131072" CARGO_TARGET_DIR=target/nightly \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort $STACK" CARGO_TARGET_DIR=target/nightly \
     cargo "+$NIGHTLY" build --release --target wasm32-unknown-unknown --lib --no-default-features \
     -Z build-std=core,alloc,panic_abort --quiet
   wasm="target/nightly/wasm32-unknown-unknown/release/socketio_wasm.wasm"

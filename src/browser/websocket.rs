@@ -205,10 +205,12 @@ const SPARE_BYTES: usize = 4 * 1024;
 
 /// A batch this long moves into JavaScript before the task ends (it is cut into frames and sent
 /// at its end, as the official client sends a burst after its loop): a large burst needs one
-/// crossing per 16 KiB, not wasm memory the size of the whole burst, which never shrinks.
-/// Sending, or even cutting, the frames at once instead would slow a synchronous emit loop
-/// (the bench's first row).
-const BATCH_BYTES: usize = 16 * 1024;
+/// crossing per 8 KiB, not wasm memory the size of the whole burst, which never shrinks. At
+/// 8 KiB a burst's peak (the texts, their lengths and the JavaScript data, about 28 KB with
+/// their regrowth) fits the heap's part of the first page (src/browser/heap.rs), so the memory
+/// never grows for it; 16 KiB took a second page. Sending, or even cutting, the frames at once
+/// instead would slow a synchronous emit loop (the bench's first row).
+const BATCH_BYTES: usize = 8 * 1024;
 
 /// The length of `text` in UTF-16 code units, as JavaScript counts it.
 fn utf16_len(text: &str) -> u32 {
