@@ -14,8 +14,13 @@ const RESERVED_LENGTHS = reservedLengths();
 
 /** Throws the core's error for an event name it refuses; only a name of a reserved name's
  *  length crosses into it (lengths of 32 and more wrap around: checked needlessly, harmless). */
+/** Throws now for a reserved event `name`; returns the name when the core must see it (its
+ *  length may be a reserved name's; `>>>` counts lengths from 32 modulo 32, which only makes
+ *  the core check a few more), else undefined: other names never cross into the core. */
 function checkName(core, name) {
-  if ((RESERVED_LENGTHS >>> name.length) & 1) core.checkEmit(name);
+  if (!((RESERVED_LENGTHS >>> name.length) & 1)) return undefined;
+  core.checkEmit(name);
+  return name;
 }
 
 const SEQ = Symbol("seq");
@@ -373,8 +378,7 @@ export class Socket extends Emitter {
     const name = typeof data[0] === "string" ? data[0] : String(data[0]);
     const io = this.io;
     // Checked now, so that a refusal throws here (the core takes the emit later).
-    checkName(io._core, name);
-    io._queue(this, name, json, buffers, mode, flags.timeout ?? -1, ack);
+    io._queue(this, checkName(io._core, name), json, buffers, mode, flags.timeout ?? -1, ack);
     // Outgoing and engine listeners hear of the packet within the emit, as in socket.io-client
     // (the outgoing ones with the very arguments given).
     if (this._anyOutgoingListeners.length || io.engine._watched) {
@@ -483,7 +487,7 @@ export class Socket extends Emitter {
     };
   }
 
-  _dispatch(kind, a, b, c) {
+  _dispatch(kind, a, b, c, n) {
     switch (kind) {
       case K.Connect:
         this.emitReserved("connect");
@@ -502,16 +506,16 @@ export class Socket extends Emitter {
         break;
       case K.Message: {
         const args = decode(a, b);
-        if (c !== undefined) args.push(this._ackFunction(c));
+        if (n >= 0) args.push(this._ackFunction(n));
         if (this._anyListeners.length) for (const fn of this._anyListeners.slice()) fn.apply(this, args);
         this.emitReserved(...args);
         break;
       }
       case K.Ack:
       case K.AckWithError: {
-        const ack = this._acks[c];
+        const ack = this._acks[n];
         if (!ack) break;
-        delete this._acks[c];
+        delete this._acks[n];
         const args = decode(a, b);
         if (kind === K.AckWithError) args.unshift(null);
         ack.apply(this, args);
@@ -612,7 +616,7 @@ export class Manager extends Emitter {
     this.nsps = {};
     this._sockets = [];
     this.engine = new Engine(this);
-    this._core = new RawManager(uri, optionValues(opts, MANAGER_OPTIONS), (kind, nsp, a, b, c, offset) => this._dispatch(kind, nsp, a, b, c, offset));
+    this._core = new RawManager(uri, optionValues(opts, MANAGER_OPTIONS), (kind, nsp, a, b, c, offset, n) => this._dispatch(kind, nsp, a, b, c, offset, n));
     // Emits wait here, seven slots each, until the end of the task (a microtask) or the next
     // other call into the core, whichever comes first: a burst's loop pays only for its
     // JSON, as socket.io-client's pays for its encoding, and the core takes them in order.
@@ -713,7 +717,7 @@ export class Manager extends Emitter {
     return this._setting(ManagerSetting.Timeout, arguments, v);
   }
 
-  _dispatch(kind, nsp, a, b, c, offset) {
+  _dispatch(kind, nsp, a, b, c, offset, n) {
     try {
       // An event whose JSON is the tail of the frame `a`, from `offset`: no copy came back.
       if (kind & K.InFrame) {
@@ -721,7 +725,7 @@ export class Manager extends Emitter {
         a = a.substring(offset);
       }
       if (kind >= K.Connect) {
-        this._sockets[nsp]?._dispatch(kind, a, b, c);
+        this._sockets[nsp]?._dispatch(kind, a, b, c, n);
         return;
       }
       switch (kind) {

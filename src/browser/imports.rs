@@ -58,6 +58,9 @@ function send_batch(ws, text, lens, data) {
     at += len;
   }
 }
+export function send_joined(ws, head, data) {
+  try { ws.send(head + data); } catch {}
+}
 export function array_buffer(v) {
   return (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : v.slice()).buffer;
 }
@@ -139,6 +142,10 @@ extern "C" {
         lens: &[u32],
         data: Vec<js_sys::JsString>,
     );
+
+    /// Sends the text frame `head` + `data` (an EVENT's header and its JSON), ignoring a
+    /// failure as [`send_texts`] does.
+    pub(crate) fn send_joined(ws: &web_sys::WebSocket, head: &str, data: &js_sys::JsString);
 
     /// The bytes of `view` as an `ArrayBuffer` of their own, as socket.io-client hands
     /// attachments to listeners: the buffer they arrived in when the view spans it (a received

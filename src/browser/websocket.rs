@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, WebSocket};
 
-use super::imports::{message_listener, send_texts, JOINS_DATA};
+use super::imports::{message_listener, send_joined, send_texts, JOINS_DATA};
 use super::inbox::{Inbox, Source};
 use super::listener::Listener;
 use crate::client::json::Held;
@@ -128,13 +128,13 @@ impl WebSocketTransport {
     pub(crate) fn queue(&mut self, frame: Frame) {
         match frame {
             Frame::Text(text) => self.queue_text(&[&text], 0),
-            Frame::Event(head, data) => match data.held() {
+            Frame::Event(head, data) => match data.into_held() {
                 Held::Js(js) => {
-                    self.data.push(js.clone());
+                    self.data.push(js);
                     self.queue_text(&[&head], JOINS_DATA);
                 }
                 // Rust text (the Rust API's): one frame of the batch, header and data together.
-                Held::Text(text) => self.queue_text(&[&head, text], 0),
+                Held::Text(text) => self.queue_text(&[&head, &text], 0),
             },
             Frame::Binary(bytes) => {
                 self.send_texts();
@@ -189,9 +189,14 @@ impl WebSocketTransport {
     fn send_texts(&mut self) {
         match self.lens.len() {
             0 if !self.holding => {}
-            1 if !self.holding && self.data.is_empty() => {
-                let _ = self.socket.send_with_str(&self.texts);
-            }
+            // One frame (an ack's emit, an answer): sent as it is, without a batch's arrays.
+            // A lone frame with data is an EVENT's header, its text the whole batch's.
+            1 if !self.holding => match self.data.pop() {
+                Some(data) => send_joined(&self.socket, &self.texts, &data),
+                None => {
+                    let _ = self.socket.send_with_str(&self.texts);
+                }
+            },
             _ => self.hand_over(true),
         }
         self.holding = false;

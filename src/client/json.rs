@@ -75,22 +75,22 @@ impl Json {
         }
     }
 
-    /// Where the text is: in a JavaScript string or in Rust.
-    pub(crate) fn held(&self) -> Held<'_> {
-        match &self.0 {
+    /// The text where it is held: a JavaScript string or Rust text, moved out.
+    pub(crate) fn into_held(self) -> Held {
+        match self.0 {
             Inner::Js(js) => Held::Js(js),
             Inner::Text(text) => Held::Text(text),
         }
     }
 }
 
-/// A [`Json`]'s text where it is held ([`Json::held`]).
+/// A [`Json`]'s text where it is held ([`Json::into_held`]).
 #[cfg(target_arch = "wasm32")]
-pub(crate) enum Held<'a> {
+pub(crate) enum Held {
     /// A JavaScript string.
-    Js(&'a js_sys::JsString),
+    Js(js_sys::JsString),
     /// Rust text.
-    Text(&'a str),
+    Text(String),
 }
 
 /// Equal texts (a copy of each on wasm32: for tests and assertions, never on a hot path).

@@ -90,8 +90,9 @@ extern "C" {
     #[wasm_bindgen(extends = Function)]
     pub(crate) type EventCallback;
 
-    /// `callback.call(this_arg, kind, nsp, a, b, c, offset)`; a listener's exception comes back
-    /// as `Err`.
+    /// `callback.call(this_arg, kind, nsp, a, b, c, offset, n)`; a listener's exception comes
+    /// back as `Err`. `n`: the number of a MESSAGE (its ack id, -1 for none) or an ACK (its
+    /// handle), as a plain number: a `JsValue` number costs a crossing to make.
     #[wasm_bindgen(method, js_name = call, catch)]
     #[allow(clippy::too_many_arguments)] // the callback's own shape
     fn call_event(
@@ -103,6 +104,7 @@ extern "C" {
         b: &JsValue,
         c: &JsValue,
         offset: u32,
+        n: f64,
     ) -> Result<(), JsValue>;
 }
 
@@ -177,7 +179,7 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
     for event in events {
         // An event whose JSON is the tail of the frame gives JavaScript the frame itself
         // (borrowed: no slot in the externref table) and where the JSON starts.
-        let (mut offset, mut in_frame) = (0, None);
+        let (mut offset, mut in_frame, mut n) = (0, None, 0.0);
         let (kind, nsp, a, b, c): (K, u32, JsValue, JsValue, JsValue) = match event {
             Event::Open => (K::Open, 0, u(), u(), u()),
             Event::Error(kind, f) => (
@@ -272,13 +274,8 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
                 ack,
             } => {
                 let data = json(source, &data, &mut in_frame, &mut offset);
-                (
-                    K::Message,
-                    nsp.0,
-                    data,
-                    buffers(attachments),
-                    ack.map_or_else(u, id),
-                )
+                n = ack.map_or(-1.0, |ack| ack as f64);
+                (K::Message, nsp.0, data, buffers(attachments), u())
             }
             Event::Ack {
                 nsp,
@@ -286,13 +283,16 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
                 data,
                 attachments,
                 with_error,
-            } => (
-                if with_error { K::AckWithError } else { K::Ack },
-                nsp.0,
-                json(source, &data, &mut in_frame, &mut offset),
-                buffers(attachments),
-                id(handle),
-            ),
+            } => {
+                n = handle as f64;
+                (
+                    if with_error { K::AckWithError } else { K::Ack },
+                    nsp.0,
+                    json(source, &data, &mut in_frame, &mut offset),
+                    buffers(attachments),
+                    u(),
+                )
+            }
             Event::AckError(nsp, handle, error) => {
                 (K::AckError, nsp.0, id(handle), error.as_str().into(), u())
             }
@@ -323,6 +323,6 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
             Some(frame) => (frame, kind as u8 | K::InFrame as u8),
             None => (&a, kind as u8),
         };
-        let _ = callback.call_event(&JsValue::NULL, kind, nsp, a, &b, &c, offset);
+        let _ = callback.call_event(&JsValue::NULL, kind, nsp, a, &b, &c, offset, n);
     }
 }

@@ -13,9 +13,7 @@ use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{page_location, CallError, Client, EventSink, Setting, SettingKey};
-use crate::client::{
-    check_event_name, may_be_reserved, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId,
-};
+use crate::client::{check_event_name, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId};
 pub use events::EventKind;
 use events::{dispatch, EventCallback};
 
@@ -237,8 +235,9 @@ impl RawManager {
 
     /// Emits `data` (the JSON array `[name, ...args]`, a JavaScript string that stays one: the
     /// core writes the header and the WebSocket joins the two) with `attachments` (array of
-    /// `Uint8Array`). `name`: the event name as a string (a number's too), for the check of
-    /// reserved names. `mode`: the [`EmitFlag`] bits of what was given; the core decides the
+    /// `Uint8Array`). `name`: the event name as a string (a number's too) when its length
+    /// makes it a possible reserved one (`reservedLengths()`), else none: the face reads that
+    /// bit, so that other names never cross. `mode`: the [`EmitFlag`] bits of what was given; the core decides the
     /// rest (timeouts, `ackTimeout`, `retries`). `timeout`: `timeout(ms)`, or a negative number
     /// for none. Returns the handle of the ack callback, -1 when none was given, or -2 when the
     /// emit was refused: then [`RawManager::take_error`] gives the `Error` to throw. (Plain
@@ -247,18 +246,13 @@ impl RawManager {
     pub fn emit(
         &self,
         nsp: u32,
-        name: JsString,
+        name: Option<String>,
         data: JsString,
         attachments: Option<Array>,
         mode: u32,
         timeout: f64,
     ) -> f64 {
-        // The name crosses into the WebAssembly only when it could be a reserved one.
-        let name = if may_be_reserved(name.length() as usize) {
-            String::from(name)
-        } else {
-            String::new()
-        };
+        let name = name.unwrap_or_default();
         if let Err(e) = check_event_name(&name) {
             self.refused.set(Some(misuse(e, &name)));
             return REFUSED;
