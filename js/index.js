@@ -648,7 +648,8 @@ export class Manager extends Emitter {
       const i = this._next;
       this._next += 7;
       const socket = q[i];
-      const handle = core.emit(socket._nsp, q[i + 1], q[i + 2], q[i + 3], q[i + 4], q[i + 5]);
+      const last = this._next === q.length ? F.Last : 0;
+      const handle = core.emit(socket._nsp, q[i + 1], q[i + 2], q[i + 3], q[i + 4] | last, q[i + 5]);
       if (handle >= 0) socket._acks[handle] = q[i + 6];
       else if (handle === -2) report(core.takeError()); // checked at the emit: never expected
     }

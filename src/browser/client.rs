@@ -258,16 +258,31 @@ impl Client {
 
     /// Emits `data` (the JSON array `[name, ...args]`, binary as placeholders numbered in
     /// `attachments` order, its name checked: [`crate::client::check_event_name`]). Returns
-    /// the handle of the ack callback when one is wanted.
+    /// the handle of the ack callback when one is wanted. `last`: no other emit follows in
+    /// this batch, so its frames need not wait for the task's end.
     pub(crate) fn emit(
         &self,
         nsp: NspId,
         data: Json,
         attachments: Vec<Bytes>,
         options: EmitOptions,
+        last: bool,
     ) -> Result<Option<u64>, CallError> {
-        let sent = self.call(|m, now| m.emit(now, nsp, data, attachments, options))?;
-        Ok(sent?.0)
+        if last {
+            self.write_at_once(true);
+        }
+        let sent = self.call(|m, now| m.emit(now, nsp, data, attachments, options));
+        if last {
+            self.write_at_once(false);
+        }
+        Ok(sent??.0)
+    }
+
+    /// [`Runtime::write_at_once`], unless the runtime is busy (then the call refuses anyway).
+    fn write_at_once(&self, at_once: bool) {
+        if let Ok(mut rt) = self.rt.try_borrow_mut() {
+            rt.write_at_once(at_once);
+        }
     }
 
     /// [`Client::emit`], also telling what happened to the packet (a dropped volatile packet's

@@ -65,6 +65,9 @@ pub enum EmitFlag {
     AckErrorFirst = 2,
     /// The `volatile` flag.
     Volatile = 4,
+    /// No other emit follows in this batch (the face's last queued emit): its frames go out
+    /// before the call returns instead of at the task's end.
+    Last = 8,
 }
 
 impl EmitFlag {
@@ -273,6 +276,7 @@ impl RawManager {
             Json::from_js(data),
             attached(attachments),
             options,
+            EmitFlag::Last.is_in(mode),
         ) {
             Ok(handle) => handle.map_or(NO_ACK, |h| h as f64),
             Err(e) => {
