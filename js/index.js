@@ -522,13 +522,13 @@ export class Socket extends Emitter {
         break;
       }
       case K.AckError: {
-        const ack = this._acks[a];
-        delete this._acks[a];
-        if (ack) ack.call(this, new Error(b));
+        const ack = this._acks[n];
+        delete this._acks[n];
+        if (ack) ack.call(this, new Error(a));
         break;
       }
       case K.AckDiscarded:
-        delete this._acks[a];
+        delete this._acks[n];
         break;
       case K.Outgoing: {
         // A packet written by the emit under way: its listeners get the very arguments given.
@@ -543,10 +543,10 @@ export class Socket extends Emitter {
       // The persistent outbox (persistOutbox): reported on the Manager, where no server event
       // can have the same name.
       case K.OutboxAck:
-        this.io.emitReserved("outbox_ack", this.nsp, a, null, ...decode(b, c));
+        this.io.emitReserved("outbox_ack", this.nsp, n, null, ...decode(a, b));
         break;
       case K.OutboxAckError:
-        this.io.emitReserved("outbox_ack", this.nsp, a, new Error(b));
+        this.io.emitReserved("outbox_ack", this.nsp, n, new Error(a));
         break;
       case K.OutboxError: {
         const err = new Error(a);

@@ -14,7 +14,7 @@ use crate::client::{Bytes, ConnectError, Event, Failure, Frame};
 
 /// What an event callback call carries. Kinds below [`EventKind::Connect`] are the Manager's
 /// and its engine's (`nsp` is 0); from `Connect` on they are a namespace socket's, `nsp` its
-/// id. The arguments `a`, `b`, `c` of each kind are listed with it.
+/// id. The arguments `a`, `b`, `c` of each kind are listed with it, and `n` where it has one.
 #[wasm_bindgen]
 #[repr(u8)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,24 +57,26 @@ pub enum EventKind {
     ConnectRefused,
     /// Socket `disconnect`: reason, description.
     Disconnect,
-    /// An event from the server: JSON `[name, ...args]`, attachments, the ack id to answer.
+    /// An event from the server: JSON `[name, ...args]`, attachments; `n` the ack id to
+    /// answer (-1: none).
     Message,
-    /// An ack for a plain callback: JSON arguments, attachments, handle.
+    /// An ack for a plain callback: JSON arguments, attachments; `n` the handle.
     Ack,
-    /// An ack for an error-first callback (called with `null` first): JSON, attachments, handle.
+    /// An ack for an error-first callback (called with `null` first): JSON, attachments; `n`
+    /// the handle.
     AckWithError,
-    /// An error-first callback's error: handle, message.
+    /// An error-first callback's error: message; `n` the handle.
     AckError,
-    /// A plain callback that will never be called: handle.
+    /// A plain callback that will never be called: `n` its handle.
     AckDiscarded,
     /// A packet being written, for outgoing listeners: JSON `[name, ...args]`, attachments.
     Outgoing,
     /// The next CONNECT waits for `provideAuth`.
     AuthRequest,
-    /// A restored emit of the persistent outbox was acknowledged: its id, JSON arguments,
-    /// attachments.
+    /// A restored emit of the persistent outbox was acknowledged: JSON arguments,
+    /// attachments; `n` its id.
     OutboxAck,
-    /// A restored emit of the persistent outbox will not be acknowledged: its id, message.
+    /// A restored emit of the persistent outbox will not be acknowledged: message; `n` its id.
     OutboxAckError,
     /// The persistent outbox's storage failed: message.
     OutboxError,
@@ -91,8 +93,9 @@ extern "C" {
     pub(crate) type EventCallback;
 
     /// `callback.call(this_arg, kind, nsp, a, b, c, offset, n)`; a listener's exception comes
-    /// back as `Err`. `n`: the number of a MESSAGE (its ack id, -1 for none) or an ACK (its
-    /// handle), as a plain number: a `JsValue` number costs a crossing to make.
+    /// back as `Err`. `n`: the number an event is about, as a plain number (a `JsValue` number
+    /// costs a crossing to make): a MESSAGE's ack id (-1 for none), the handle of the ack an
+    /// ACK, an ack error or a discarded ack is for, the id of an outbox emit's answer.
     #[wasm_bindgen(method, js_name = call, catch)]
     #[allow(clippy::too_many_arguments)] // the callback's own shape
     fn call_event(
@@ -175,7 +178,6 @@ fn json<'a>(
 pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Option<Source<'_>>) {
     use EventKind as K;
     let u = || JsValue::UNDEFINED;
-    let id = |id: u64| JsValue::from(id as f64);
     for event in events {
         // An event whose JSON is the tail of the frame gives JavaScript the frame itself
         // (borrowed: no slot in the externref table) and where the JSON starts.
@@ -294,25 +296,28 @@ pub(crate) fn dispatch(callback: &EventCallback, events: Vec<Event>, source: Opt
                 )
             }
             Event::AckError(nsp, handle, error) => {
-                (K::AckError, nsp.0, id(handle), error.as_str().into(), u())
+                n = handle as f64;
+                (K::AckError, nsp.0, error.as_str().into(), u(), u())
             }
-            Event::AckDiscarded(nsp, handle) => (K::AckDiscarded, nsp.0, id(handle), u(), u()),
+            Event::AckDiscarded(nsp, handle) => {
+                n = handle as f64;
+                (K::AckDiscarded, nsp.0, u(), u(), u())
+            }
             Event::Outgoing {
                 nsp,
                 data,
                 attachments,
             } => (K::Outgoing, nsp.0, data.into(), buffers(attachments), u()),
             Event::AuthRequest(nsp) => (K::AuthRequest, nsp.0, u(), u(), u()),
-            Event::OutboxAck { nsp, id: n, result } => match result {
-                Ok((data, attachments)) => (
-                    K::OutboxAck,
-                    nsp.0,
-                    id(n),
-                    data.into(),
-                    buffers(attachments),
-                ),
-                Err(error) => (K::OutboxAckError, nsp.0, id(n), error.as_str().into(), u()),
-            },
+            Event::OutboxAck { nsp, id, result } => {
+                n = id as f64;
+                match result {
+                    Ok((data, attachments)) => {
+                        (K::OutboxAck, nsp.0, data.into(), buffers(attachments), u())
+                    }
+                    Err(error) => (K::OutboxAckError, nsp.0, error.as_str().into(), u(), u()),
+                }
+            }
             Event::OutboxError(nsp, fault) => {
                 (K::OutboxError, nsp.0, fault.as_str().into(), u(), u())
             }
