@@ -6,8 +6,15 @@
 //! work on identical packets. The Engine.IO cases are the fixed strings of engine.io-parser's
 //! own benchmark.
 
+extern crate alloc;
+
 use std::borrow::Cow;
 use std::hint::black_box;
+
+/// The crate's prelude (the `alloc` types its `no_std` modules import), compiled in as it is.
+#[path = "../../../src/prelude.rs"]
+#[allow(unused_imports)] // `vec!` is for the client, which the benchmark leaves out
+mod prelude;
 
 /// The crate's `src/protocol`, compiled in as it is (pure Rust, no dependencies).
 #[path = "../../../src/protocol/mod.rs"]
