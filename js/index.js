@@ -12,11 +12,9 @@ await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", impor
 /** Bit n set: a name n characters long may be refused by the core (its `checkEmit`). */
 const RESERVED_LENGTHS = reservedLengths();
 
-/** Throws the core's error for an event name it refuses; only a name of a reserved name's
- *  length crosses into it (lengths of 32 and more wrap around: checked needlessly, harmless). */
-/** Throws now for a reserved event `name`; returns the name when the core must see it (its
- *  length may be a reserved name's; `>>>` counts lengths from 32 modulo 32, which only makes
- *  the core check a few more), else undefined: other names never cross into the core. */
+/** Throws the core's error now for an event `name` it refuses, and returns the name when the
+ *  core must see it (its length is a reserved name's; lengths of 32 and more wrap around:
+ *  checked needlessly, harmless), else undefined: other names never cross into the core. */
 function checkName(core, name) {
   if (!((RESERVED_LENGTHS >>> name.length) & 1)) return undefined;
   core.checkEmit(name);

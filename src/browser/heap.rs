@@ -85,9 +85,8 @@ extern "C" {
 
 /// Where talc's memory comes from: first the rest of the module's initial memory, above the
 /// stack and the data (`__heap_base`), then pages grown at its end, each extending the one heap.
-/// talc's own `WasmGrowAndExtend` only grows, so the initial memory's last page stays unused:
-/// with the stack and data in less than a page, a connection then fits the first page, where it
-/// took two more.
+/// talc's own `WasmGrowAndExtend` only claims pages it grows, leaving that rest unused; with a
+/// 16 KiB stack (scripts/build.sh) it is 44 KB, enough for a connection and a burst of emits.
 #[cfg(not(feature = "std"))]
 #[derive(Debug)]
 struct TailThenGrow {
