@@ -503,7 +503,18 @@ export class Socket extends Emitter {
         this.emitReserved("disconnect", a, details(b));
         break;
       case K.Message: {
-        const args = decode(a, b);
+        // The core leaves an event's JSON to this JSON.parse (it checks the header and the
+        // name only): JSON that does not parse closes the connection with "parse error", as
+        // the official client's decoder does, and nothing more from that connection arrives.
+        if (this.io._malformed) break;
+        let args;
+        try {
+          args = decode(a, b);
+        } catch {
+          this.io._malformed = true;
+          this.io._raw.malformed();
+          break;
+        }
         if (n >= 0) args.push(this._ackFunction(n));
         if (this._anyListeners.length) for (const fn of this._anyListeners.slice()) fn.apply(this, args);
         this.emitReserved(...args);
@@ -619,6 +630,7 @@ export class Manager extends Emitter {
     // other call into the core, whichever comes first: a burst's loop pays only for its
     // JSON, as socket.io-client's pays for its encoding, and the core takes them in order.
     this._queued = [];
+    this._malformed = false;
     this._next = 0;
     this._flush = () => this._flushEmits();
     if (this._core.autoConnect) this.open();
@@ -760,6 +772,7 @@ export class Manager extends Emitter {
           return this.engine.emitReserved("upgradeError", err);
         }
         case K.Opening:
+          this._malformed = false;
           if (this.engine._watched) this._raw.notifyEngine(false);
           this.engine = new Engine(this);
           return;

@@ -151,6 +151,11 @@ impl Client {
         let _ = self.call(|m, now| m.close_engine(now));
     }
 
+    /// The face could not parse an event's JSON ([`Manager::malformed`]).
+    pub(crate) fn malformed(&self) {
+        let _ = self.call(|m, now| m.malformed(now));
+    }
+
     /// Changes a setting.
     pub(crate) fn set(&self, setting: Setting) {
         let _ = self.call(|m, _| match setting {

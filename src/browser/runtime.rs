@@ -400,20 +400,33 @@ pub(crate) fn drive<R>(
     source: Option<Source<'_>>,
     input: impl FnOnce(&mut Manager, Instant) -> R,
 ) -> Option<R> {
-    let (result, events, sink) = {
+    // Each caller's `input` runs inside one shared body (`drive_once`), not a copy of it.
+    let (mut input, mut result) = (Some(input), None);
+    drive_once(rt, source, &mut |manager, now| {
+        result = input.take().map(|input| input(manager, now));
+    });
+    result
+}
+
+/// [`drive`]'s body, behind one indirect call so that it is compiled once.
+fn drive_once(
+    rt: &Rc<RefCell<Runtime>>,
+    source: Option<Source<'_>>,
+    input: &mut dyn FnMut(&mut Manager, Instant),
+) {
+    let (events, sink) = {
         let Ok(mut runtime) = rt.try_borrow_mut() else {
-            return None;
+            return;
         };
         let now = match source {
             Some(frame) => runtime.instant_at(frame.at),
             None => runtime.now(),
         };
-        let result = input(&mut runtime.manager, now);
+        input(&mut runtime.manager, now);
         let events = runtime.pump();
-        (result, events, runtime.sink.clone())
+        (events, runtime.sink.clone())
     };
     if !events.is_empty() {
         sink(events, source);
     }
-    Some(result)
 }

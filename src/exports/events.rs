@@ -149,11 +149,23 @@ fn tail_offset(source: Option<Source<'_>>, data: &str) -> Option<u32> {
     let text = source?.text;
     let start = text.len().checked_sub(data.len())?;
     let (head, tail) = (text.get(..start)?, text.get(start..)?);
-    if tail == data && head.is_ascii() {
+    if same_bytes(tail.as_bytes(), data.as_bytes()) && head.is_ascii() {
         u32::try_from(start).ok()
     } else {
         None
     }
+}
+
+/// Whether `a` and `b` hold the same bytes, compared 8 at a time: the target's `memcmp`
+/// compares one byte at a time, which made this check the largest part of receiving 10 KB.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let ((a_words, a_rest), (b_words, b_rest)) = (a.as_chunks::<8>(), b.as_chunks::<8>());
+    a.len() == b.len()
+        && a_words
+            .iter()
+            .zip(b_words)
+            .all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
+        && a_rest == b_rest
 }
 
 /// An event's JSON for JavaScript: nothing when it is the tail of `source`'s frame (then

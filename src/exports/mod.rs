@@ -219,6 +219,12 @@ impl RawManager {
         self.client.close_engine();
     }
 
+    /// The face's `JSON.parse` refused the JSON of a `Message` event: the connection closes
+    /// with "parse error" (the core leaves that check to the face, which parses every event).
+    pub fn malformed(&self) {
+        self.client.malformed();
+    }
+
     /// `socket.connect()`.
     pub fn connect(&self, nsp: u32) -> Result<(), JsValue> {
         self.client.connect(NspId(nsp)).map_err(error)

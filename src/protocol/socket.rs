@@ -111,6 +111,15 @@ pub(crate) fn push_number(out: &mut String, mut n: u64) {
 /// Decodes the text of one packet and checks that its data fits its kind. `max_attachments`
 /// bounds the attachment count of binary packets.
 pub fn decode(text: &str, max_attachments: usize) -> Result<Packet<'_>, DecodeError> {
+    decode_packet(text, max_attachments, true)
+}
+
+/// [`decode`], checking the JSON of an EVENT without attachments only when `event_json`.
+fn decode_packet(
+    text: &str,
+    max_attachments: usize,
+    event_json: bool,
+) -> Result<Packet<'_>, DecodeError> {
     let mut rest = text;
     let (kind, binary) = match rest.as_bytes().first().ok_or(DecodeError::Empty)? {
         b'0' => (PacketKind::Connect, false),
@@ -159,13 +168,14 @@ pub fn decode(text: &str, max_attachments: usize) -> Result<Packet<'_>, DecodeEr
         attachments,
         data: rest,
     };
-    check_data(&packet)?;
+    check_data(&packet, event_json)?;
     Ok(packet)
 }
 
 /// Checks the data of a decoded packet against its kind (socket.io-parser's `isPayloadValid`),
-/// and for binary packets that every placeholder names a distinct existing attachment.
-fn check_data(packet: &Packet<'_>) -> Result<(), DecodeError> {
+/// and for binary packets that every placeholder names a distinct existing attachment. An
+/// EVENT's JSON past its name is checked only when `event_json` (see [`Decoder::new`]).
+fn check_data(packet: &Packet<'_>, event_json: bool) -> Result<(), DecodeError> {
     let data = packet.data;
     let mut scanner = Scanner::new(data);
     let kind = if data.is_empty() {
@@ -214,7 +224,7 @@ fn check_data(packet: &Packet<'_>) -> Result<(), DecodeError> {
                     ))
                 }
             }
-            check_values(packet)?;
+            check_values(packet, event_json)?;
         }
         PacketKind::Ack => {
             if kind != Some(Kind::Array) {
@@ -223,15 +233,21 @@ fn check_data(packet: &Packet<'_>) -> Result<(), DecodeError> {
             if packet.id.is_none() {
                 return Err(DecodeError::BadAckId);
             }
-            check_values(packet)?;
+            check_values(packet, true)?;
         }
     }
     Ok(())
 }
 
-fn check_values(packet: &Packet<'_>) -> Result<(), DecodeError> {
+/// Checks the JSON of an EVENT or ACK: all of it when `json`, and the placeholders of a binary
+/// packet in any case (reading them checks the whole text).
+fn check_values(packet: &Packet<'_>, json: bool) -> Result<(), DecodeError> {
     if packet.attachments == 0 {
-        return json::validate(packet.data);
+        return if json {
+            json::validate(packet.data)
+        } else {
+            Ok(())
+        };
     }
     // Indexes below 64 are tracked in a bit set; higher ones (only with a limit above 64) in a
     // list, whose length is bounded by the number of placeholders in the text.
@@ -288,20 +304,26 @@ pub struct Message<B = Vec<u8>> {
 #[derive(Debug, Clone)]
 pub struct Decoder<B = Vec<u8>> {
     max_attachments: usize,
+    event_json: bool,
     pending: Option<(Message<B>, usize)>,
 }
 
 impl<B> Default for Decoder<B> {
     fn default() -> Self {
-        Self::new(DEFAULT_MAX_ATTACHMENTS)
+        Self::new(DEFAULT_MAX_ATTACHMENTS, true)
     }
 }
 
 impl<B> Decoder<B> {
     /// A decoder accepting up to `max_attachments` attachments per packet (at most 64).
-    pub fn new(max_attachments: usize) -> Self {
+    /// `event_json`: check that the JSON of every EVENT without attachments is well-formed
+    /// past its name; a caller that parses each one anyway (the JavaScript face's
+    /// `JSON.parse`) passes `false` and reports a failure itself. Every other check stays:
+    /// the packet's header, an EVENT's array and its name, ACKs, CONNECTs and placeholders.
+    pub fn new(max_attachments: usize, event_json: bool) -> Self {
         Self {
             max_attachments: max_attachments.min(64),
+            event_json,
             pending: None,
         }
     }
@@ -315,7 +337,7 @@ impl<B> Decoder<B> {
                 "text packet while awaiting attachments",
             ));
         }
-        let p = decode(text, self.max_attachments)?;
+        let p = decode_packet(text, self.max_attachments, self.event_json)?;
         let message = Message {
             kind: p.kind,
             nsp: p.nsp.to_owned(),

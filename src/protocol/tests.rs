@@ -294,16 +294,16 @@ fn attachment_limit_is_configurable() {
     );
 
     // The stateful decoder caps its limit at 64.
-    let mut decoder: Decoder = Decoder::new(20);
+    let mut decoder: Decoder = Decoder::new(20, true);
     assert_eq!(decoder.decode_text(&packet(15)), Ok(None));
-    let mut decoder: Decoder = Decoder::new(2);
+    let mut decoder: Decoder = Decoder::new(2, true);
     assert_eq!(
         decoder.decode_text(&packet(3)),
         Err(DecodeError::BadAttachmentCount)
     );
-    let mut decoder: Decoder = Decoder::new(1000);
+    let mut decoder: Decoder = Decoder::new(1000, true);
     assert_eq!(decoder.decode_text(&packet(64)), Ok(None));
-    let mut decoder: Decoder = Decoder::new(1000);
+    let mut decoder: Decoder = Decoder::new(1000, true);
     assert_eq!(
         decoder.decode_text(&packet(65)),
         Err(DecodeError::BadAttachmentCount)
@@ -1012,7 +1012,7 @@ proptest! {
         let _ = engine::decode_payload(&text).count();
         let _ = Handshake::parse(&text);
         let _ = base64::decode(&text);
-        let mut decoder: Decoder = Decoder::new(limit);
+        let mut decoder: Decoder = Decoder::new(limit, true);
         let _ = decoder.decode_text(&text);
         let _ = decoder.decode_binary(text.clone().into_bytes());
     }

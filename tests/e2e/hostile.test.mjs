@@ -11,6 +11,7 @@ const ctx = useServers();
 
 const HOSTILE = [
   ["invalid JSON in an EVENT", "42{not json"],
+  ["invalid JSON after an EVENT's name", '42["x",{not json}]'],
   ["a reserved event name", '42["connect"]'],
   ["a placeholder without attachments", '451-["a",{"_placeholder":true,"num":5}]'],
   ["an attachment with no header", "bAQID"],

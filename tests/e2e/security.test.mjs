@@ -8,6 +8,8 @@
 //    change, no pollution; events and acks, JSON and binary; a raw server and both real ones.
 // 4. Receive limits: more than 10 attachments, or a packet longer than the handshake's
 //    maxPayload, is a "parse error" followed by a reconnection; at the limit it is delivered.
+//    So is an event whose JSON does not parse past its name (our core leaves that check to the
+//    face's JSON.parse), and what follows it in the same payload is not delivered.
 //
 // Raw-wire scenarios use a scriptable Engine.IO polling server (hostile-server.mjs). Every wait
 // is bounded. SIO_REFERENCE=1 runs the suite against socket.io-client 4.8 (socket-helpers.mjs).
@@ -408,6 +410,22 @@ describe(`receive limits (client: ${CLIENT})`, () => {
       ["connect"],
       ["again"],
     ]);
+    assert.deepEqual(page.uncaught, []);
+  });
+
+  it('an event whose JSON does not parse past its name is a "parse error"; the rest of its payload is not delivered', T, async (t) => {
+    const server = await scriptedServer([['42["x",1]', '42["x",{nope}]', '42["x",2]'].join("\x1e")]);
+    t.after(() => server.close());
+    const page = await openAt(ctx.servers.rust, t);
+    const log = await runLimit(page, server.url);
+    // socket.io-client hands a decoded packet to its socket a task later (its Manager's
+    // `ondecoded` defers with nextTick), so there the first `x` comes after the close that the
+    // second packet caused; ours delivers it first, in the payload's order. Neither delivers
+    // the third.
+    const first = ["x", 1, [1]];
+    const closed = [["disconnect", "parse error"], ["io:reconnect_attempt", 1]];
+    const order = CLIENT === "official" ? [...closed, first] : [first, ...closed];
+    assert.deepEqual(log, [["connect"], ...order, ["connect"], ["again"]]);
     assert.deepEqual(page.uncaught, []);
   });
 

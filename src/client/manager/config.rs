@@ -27,6 +27,12 @@ pub struct ManagerConfig {
     pub timeout: Option<Duration>,
     /// The most binary attachments accepted in one packet (default 10).
     pub max_attachments: usize,
+    /// Check that the JSON of every EVENT without attachments is well-formed before it is
+    /// delivered (default true). A caller that parses every event's JSON anyway, as the
+    /// JavaScript face's `JSON.parse` does, turns this off and reports one that does not parse
+    /// with [`Manager::malformed`]: the connection then closes with "parse error", as when
+    /// the check fails here.
+    pub check_event_json: bool,
     /// Beyond the official client: when the browser comes back `online` during a reconnection
     /// delay, try at once instead of waiting the delay out (default true).
     pub reconnect_on_online: bool,
@@ -66,6 +72,7 @@ impl Default for ManagerConfig {
             randomization_factor: 0.5,
             timeout: Some(Duration::from_millis(20_000)),
             max_attachments: DEFAULT_MAX_ATTACHMENTS,
+            check_event_json: true,
             reconnect_on_online: true,
             pause_reconnect_while_offline: true,
             reconnect_on_visible: true,

@@ -94,7 +94,7 @@ impl Manager {
             config.randomization_factor,
         );
         Self {
-            decoder: Decoder::new(config.max_attachments),
+            decoder: Decoder::new(config.max_attachments, config.check_event_json),
             config,
             state: ReadyState::Closed,
             engine: None,

@@ -48,6 +48,18 @@ impl Manager {
         self.drain(now);
     }
 
+    /// The caller could not parse the JSON of an event this Manager delivered (with
+    /// [`super::ManagerConfig::check_event_json`] off): closes the connection with "parse
+    /// error", as a packet the decoder refuses does; reconnection follows. Nothing when the
+    /// connection is already closed.
+    pub fn malformed(&mut self, now: Instant) {
+        self.tick(now);
+        if self.engine.is_some() {
+            self.on_close(now, CloseReason::ParseError, None);
+        }
+        self.drain(now);
+    }
+
     /// How long until the next reconnection attempt while one waits out its backoff delay;
     /// none when no attempt is scheduled, one is under way, or it is held (offline, hidden,
     /// in the page cache) until what holds it ends.

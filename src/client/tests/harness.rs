@@ -154,6 +154,12 @@ impl Harness {
         self.collect();
     }
 
+    /// The caller found a delivered event's JSON malformed ([`Manager::malformed`]).
+    pub(crate) fn malformed(&mut self) {
+        self.manager.malformed(self.now);
+        self.collect();
+    }
+
     // ---- transport events ------------------------------------------------------------------
 
     pub(crate) fn text(&mut self, id: TransportId, text: &str) {

@@ -252,6 +252,52 @@ fn malformed_packet_closes_with_parse_error_and_reconnects() {
     assert!(h.manager.is_reconnecting());
 }
 
+#[test]
+fn unchecked_event_json_is_delivered_and_reported_malformed_by_the_caller() {
+    let unchecked = ManagerConfig {
+        check_event_json: false,
+        ..ws_only()
+    };
+    let (mut h, ws, nsp) = connected_ws_with(unchecked, HANDSHAKE_WS);
+    // The header, the array and the name are still checked here.
+    h.text(ws, r#"42["connect",1]"#);
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(h.next_event(), close(CloseReason::ParseError, None, &[nsp]));
+    let (mut h, ws, nsp) = connected_ws_with(
+        ManagerConfig {
+            check_event_json: false,
+            ..ws_only()
+        },
+        HANDSHAKE_WS,
+    );
+    // What follows the name is the caller's to parse; it reports JSON that does not parse.
+    h.text(ws, r#"42["x",{nope}]"#);
+    assert!(matches!(h.next_event(), Event::Message { data, .. } if data == r#"["x",{nope}]"#));
+    h.malformed();
+    assert_eq!(h.expect_close(), ws);
+    assert_eq!(h.next_event(), close(CloseReason::ParseError, None, &[nsp]));
+    assert!(h.manager.is_reconnecting());
+    // Once closed, a late report changes nothing.
+    h.malformed();
+    h.expect_no_events();
+    // ACKs keep their check.
+    let (mut h, ws, nsp) = connected_ws_with(
+        ManagerConfig {
+            check_event_json: false,
+            ..ws_only()
+        },
+        HANDSHAKE_WS,
+    );
+    let options = EmitOptions {
+        ack: AckMode::Callback,
+        ..Default::default()
+    };
+    assert_eq!(h.emit(nsp, r#"["a"]"#, options).0, Some(0));
+    h.clear();
+    h.text(ws, "430[nope]");
+    assert_eq!(h.expect_close(), ws);
+}
+
 const HANDSHAKE_SMALL: &str =
     r#"0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":100}"#;
 
