@@ -36,7 +36,13 @@ export function http_request(after, url, body, credentials, extra, abort, keepal
   const go = () => fetch(url, init)
     .then((r) => r.text().then((t) => [r.status, t]))
     .then(([s, t]) => done(s, t), () => done(0));
-  return after ? after.then(go, go) : go();
+  // Only a POST still in flight holds the next one back: after a settled one it starts now,
+  // not a microtask later (behind the rest of the task's emits).
+  const p = after && after.busy ? after.then(go, go) : go();
+  const idle = () => { p.busy = false; };
+  p.busy = true;
+  p.then(idle, idle);
+  return p;
 }
 export function page_location() {
   const l = globalThis.location;
@@ -108,8 +114,9 @@ extern "C" {
     pub(crate) fn clear_timer(fns: &JsValue, id: &JsValue);
 
     /// Fetches `url` (a GET, or a POST of the text `body`; `no-store`; cookies cross-origin
-    /// with `credentials`; the headers of `extra`; cancelled by `abort`; `keepalive`) once
-    /// `after` (the previous POST of the same transport, if any) settled, and calls
+    /// with `credentials`; the headers of `extra`; cancelled by `abort`; `keepalive`) now, or
+    /// once `after` (the previous POST of the same transport, if any) settled when it is still
+    /// in flight, and calls
     /// `done(status, text)` once, or `done(0)` on any failure (an abort included). Returns a
     /// promise that settles after `done` ran. The request is built here, in one crossing.
     #[allow(clippy::too_many_arguments)] // one crossing for the whole request
