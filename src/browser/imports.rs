@@ -23,11 +23,13 @@ export function timer_functions(native) {
 }
 export function set_timer(fns, callback, ms) { return fns[0].call(globalThis, callback, ms); }
 export function clear_timer(fns, id) { fns[1].call(globalThis, id); }
-export function http_request(after, url, body, credentials, extra, abort, keepalive, done) {
+export function http_request(after, url, text, lens, data, credentials, extra, abort, keepalive, done) {
   const headers = Object.assign({}, extra);
   const init = { method: 'GET', cache: 'no-store', credentials: credentials ? 'include' : 'same-origin', headers };
-  if (body !== undefined) {
+  if (text !== undefined) {
     init.method = 'POST';
+    let body = '';
+    each_frame(text, lens, data, (t) => { body += t; });
     init.body = body;
     headers['Content-Type'] = 'text/plain;charset=UTF-8';
   }
@@ -55,12 +57,15 @@ export function send_texts(ws, held, text, lens, data) {
   send_batch(ws, text, lens, data);
 }
 function send_batch(ws, text, lens, data) {
+  each_frame(text, lens, data, (t) => { try { ws.send(t); } catch {} });
+}
+function each_frame(text, lens, data, f) {
   let at = 0, d = 0;
   for (const n of lens) {
     const len = n & 0x7fffffff;
     let t = text.substring(at, at + len);
     if (n !== len) t += data[d++];
-    try { ws.send(t); } catch {}
+    f(t);
     at += len;
   }
 }
@@ -113,7 +118,8 @@ extern "C" {
     /// `clearTimeout(id)` through `fns` of [`timer_functions`].
     pub(crate) fn clear_timer(fns: &JsValue, id: &JsValue);
 
-    /// Fetches `url` (a GET, or a POST of the text `body`; `no-store`; cookies cross-origin
+    /// Fetches `url` (a GET, or a POST of the body that `text`, `lens` and `data` make, cut
+    /// and joined as [`send_texts`] cuts frames, with nothing between them; `no-store`; cookies cross-origin
     /// with `credentials`; the headers of `extra`; cancelled by `abort`; `keepalive`) now, or
     /// once `after` (the previous POST of the same transport, if any) settled when it is still
     /// in flight, and calls
@@ -123,7 +129,9 @@ extern "C" {
     pub(crate) fn http_request(
         after: Option<&js_sys::Promise>,
         url: &str,
-        body: Option<&str>,
+        text: Option<&str>,
+        lens: &[u32],
+        data: Vec<js_sys::JsString>,
         credentials: bool,
         extra: Option<&js_sys::Object>,
         abort: Option<&web_sys::AbortController>,
@@ -192,3 +200,13 @@ extern "C" {
 /// The bit of a [`send_texts`] length that says the frame's text goes on with the next
 /// string of `data`.
 pub(crate) const JOINS_DATA: u32 = 1 << 31;
+
+/// The length of `text` in UTF-16 code units, as JavaScript counts it.
+pub(crate) fn utf16_len(text: &str) -> u32 {
+    let units = if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().map(char::len_utf16).sum()
+    };
+    u32::try_from(units).unwrap_or(u32::MAX)
+}

@@ -5,14 +5,15 @@
 
 use crate::prelude::*;
 
-use js_sys::{Object, Promise};
+use js_sys::{JsString, Object, Promise};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
-use super::imports::http_request;
+use super::imports::{http_request, utf16_len, JOINS_DATA};
 use super::inbox::Inbox;
-use crate::client::{Failure, TransportEvent, TransportId};
+use crate::client::json::Held;
+use crate::client::{Failure, Payload, TransportEvent, TransportId};
 
 /// Request options shared by every request of a Manager.
 #[derive(Clone, Default)]
@@ -58,6 +59,8 @@ impl PollingTransport {
             None,
             url,
             None,
+            &[],
+            Vec::new(),
             options.with_credentials,
             options.extra_headers.as_ref(),
             self.abort.as_ref(),
@@ -69,7 +72,7 @@ impl PollingTransport {
     /// Sends a payload after the POST in flight, if any. The POST is not aborted with the
     /// transport: the close packet and the last writes (`last`) must still reach the server,
     /// and the outcome of the `last` one is not reported.
-    pub(crate) fn post(&mut self, url: &str, body: &str, options: &HttpOptions, last: bool) {
+    pub(crate) fn post(&mut self, url: &str, body: Payload, options: &HttpOptions, last: bool) {
         let (id, inbox) = (self.id, self.inbox.clone());
         let done = settled(move |result| {
             if last {
@@ -82,10 +85,13 @@ impl PollingTransport {
             };
             inbox.send(TransportEvent::PostResponse(id, result));
         });
+        let (text, lens, data) = parts(body);
         self.posts = Some(http_request(
             self.posts.as_ref(),
             url,
-            Some(body),
+            Some(&text),
+            &lens,
+            data,
             options.with_credentials,
             options.extra_headers.as_ref(),
             None,
@@ -93,6 +99,26 @@ impl PollingTransport {
             &done,
         ));
     }
+}
+
+/// `body` as [`http_request`] takes it: its text, the UTF-16 lengths of the text before each
+/// data (with [`JOINS_DATA`]) and of the rest, and the data as JavaScript strings (an emit's
+/// JSON already is one; the Rust API's text becomes one here).
+fn parts(body: Payload) -> (String, Vec<u32>, Vec<JsString>) {
+    let Payload { text, data: joins } = body;
+    let mut lens = Vec::with_capacity(joins.len() + 1);
+    let mut data = Vec::with_capacity(joins.len());
+    let mut at = 0;
+    for (offset, json) in joins {
+        lens.push(utf16_len(text.get(at..offset).unwrap_or("")) | JOINS_DATA);
+        data.push(match json.into_held() {
+            Held::Js(js) => js,
+            Held::Text(text) => JsString::from(text.as_str()),
+        });
+        at = offset;
+    }
+    lens.push(utf16_len(text.get(at..).unwrap_or("")));
+    (text, lens, data)
 }
 
 impl Drop for PollingTransport {

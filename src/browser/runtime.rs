@@ -279,12 +279,12 @@ impl Runtime {
                 body,
                 last,
             } => match live(&mut self.transports, id) {
-                Some(Live::Polling(polling)) => polling.post(&url, &body, &self.options.http, last),
+                Some(Live::Polling(polling)) => polling.post(&url, body, &self.options.http, last),
                 // Not live (never happens: a session polls before it posts, and posts before
                 // its close): sent on its own rather than lost.
                 _ => PollingTransport::new(id, self.inbox.clone()).post(
                     &url,
-                    &body,
+                    body,
                     &self.options.http,
                     last,
                 ),

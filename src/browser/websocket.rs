@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BinaryType, CloseEvent, WebSocket};
 
-use super::imports::{message_listener, send_joined, send_texts, JOINS_DATA};
+use super::imports::{message_listener, send_joined, send_texts, utf16_len, JOINS_DATA};
 use super::inbox::{Inbox, Source};
 use super::listener::Listener;
 use crate::client::json::Held;
@@ -216,16 +216,6 @@ const SPARE_BYTES: usize = 4 * 1024;
 /// never grows for it; 16 KiB took a second page. Sending, or even cutting, the frames at once
 /// instead would slow a synchronous emit loop (the bench's first row).
 const BATCH_BYTES: usize = 8 * 1024;
-
-/// The length of `text` in UTF-16 code units, as JavaScript counts it.
-fn utf16_len(text: &str) -> u32 {
-    let units = if text.is_ascii() {
-        text.len()
-    } else {
-        text.chars().map(char::len_utf16).sum()
-    };
-    u32::try_from(units).unwrap_or(u32::MAX)
-}
 
 impl Drop for WebSocketTransport {
     fn drop(&mut self) {

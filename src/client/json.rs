@@ -4,9 +4,10 @@
 //! the packet's header (`42/nsp,id`, `43/nsp,id`) and the WebSocket driver joins the two in
 //! JavaScript, as it sends the frame. Data made in Rust (the Rust API's serde) stays Rust
 //! text instead, and joins the header in the WebAssembly's batch: turning it into a JavaScript
-//! string per emit would cost more than the copy it saves. Natively it is a `String`. The few
-//! places that read the text (a long-polling payload, a restored emit's check, the Rust API's
-//! outgoing listeners) ask for a copy ([`Json::to_text`]).
+//! string per emit would cost more than the copy it saves. Natively it is a `String`. A
+//! long-polling payload keeps it apart too ([`super::Payload`]), joined in JavaScript. The few
+//! places that read the text (a restored emit's check, the Rust API's outgoing listeners, a
+//! polling payload near `maxPayload`) ask for a copy ([`Json::to_text`]).
 
 use crate::prelude::*;
 
@@ -36,6 +37,22 @@ impl Json {
         };
         #[cfg(not(target_arch = "wasm32"))]
         return self.0.clone();
+    }
+
+    /// The length of the text in UTF-8 bytes. Of a JavaScript string, unless `exact`, an upper
+    /// bound instead (3 bytes per UTF-16 unit), which costs no copy.
+    pub(crate) fn utf8_len(&self, exact: bool) -> usize {
+        #[cfg(target_arch = "wasm32")]
+        return match &self.0 {
+            Inner::Js(js) if !exact => 3 * js.length() as usize,
+            Inner::Js(js) => String::from(js).len(),
+            Inner::Text(text) => text.len(),
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        return {
+            let _ = exact;
+            self.0.len()
+        };
     }
 
     /// The text, borrowed (native only: the wasm32 text may live in JavaScript).

@@ -13,6 +13,7 @@ pub mod event;
 pub mod json;
 pub mod manager;
 pub mod outbox;
+pub mod payload;
 pub mod reason;
 mod rng;
 pub mod socket;
@@ -31,6 +32,7 @@ pub use event::{AckError, ConnectError, Event, NspId};
 pub use json::Json;
 pub use manager::{Manager, ManagerConfig, Output, PageEvent};
 pub use outbox::{OutboxOp, OutboxReport, StorageFault, StoredEmit};
+pub use payload::Payload;
 pub use reason::{CloseReason, ErrorKind};
 pub use socket::{
     check_event_data, check_event_name, may_be_reserved, reserved_lengths, AckMode, ApiMisuse,

@@ -90,7 +90,7 @@ pub enum Command {
         /// The full URL.
         url: String,
         /// The text payload (`text/plain;charset=UTF-8`).
-        body: String,
+        body: super::Payload,
         /// Whether this is the final close packet of a session being closed.
         last: bool,
     },

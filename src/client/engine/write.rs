@@ -2,7 +2,7 @@
 //! takes them, so nothing is lost or reordered across a POST in flight or an upgrade. Over
 //! WebSocket one frame per packet; over polling one POST at a time, sliced to `maxPayload`.
 
-use crate::client::{Bytes, Json};
+use crate::client::{Bytes, Json, Payload};
 use crate::prelude::*;
 use alloc::borrow::Cow;
 
@@ -25,23 +25,37 @@ pub(crate) enum Outgoing {
     Binary(Bytes),
 }
 
-/// `text` as Engine.IO packet (a `noop` if it is none: the core writes only valid ones).
-fn text_packet(text: &str) -> Packet<'_> {
-    eio::decode_text(text).unwrap_or(Packet::Text(PacketType::Noop, ""))
-}
-
 impl Outgoing {
-    /// Calls `f` with the packet as Engine.IO packet, for a polling payload. The one read of
-    /// an emit's data and of an attachment's bytes: they join the payload's text.
-    fn with_packet<R>(&self, f: impl FnOnce(&Packet<'_>) -> R) -> R {
+    /// How many bytes the packet adds to a polling payload ([`eio::payload_cost`]); unless
+    /// `exact`, an EVENT's JSON held in JavaScript counts its upper bound (no copy).
+    fn payload_cost(&self, exact: bool) -> usize {
         match self {
-            Self::Text(whole) => f(&text_packet(whole)),
-            Self::Event(head, data) => {
-                let mut whole = head.clone();
-                whole.push_str(&data.to_text());
-                f(&text_packet(&whole))
+            // A text has its type digit (the core writes only valid packets): the text, then
+            // the separator.
+            Self::Text(whole) => whole.len() + 1,
+            Self::Event(head, data) => head.len() + data.utf8_len(exact) + 1,
+            Self::Binary(bytes) => eio::binary_payload_cost(bytes.len()),
+        }
+    }
+
+    /// Appends the packet to a polling payload (after a separator unless it is the first).
+    /// An EVENT's data joins it apart, after its header (so the text is never empty once a
+    /// packet is in); an attachment is read once, into base64.
+    fn write_to(&self, body: &mut Payload) {
+        match self {
+            Self::Text(text) => {
+                body.separate();
+                body.push_str(text);
             }
-            Self::Binary(bytes) => f(&Packet::Binary(Cow::Owned(bytes.to_vec()))),
+            Self::Event(head, data) => {
+                body.separate();
+                body.push_str(head);
+                body.push_data(data.clone());
+            }
+            Self::Binary(bytes) => eio::encode_payload_part(
+                &Packet::Binary(Cow::Owned(bytes.to_vec())),
+                &mut body.text,
+            ),
         }
     }
 }
@@ -104,23 +118,28 @@ impl Engine {
                 true
             }
             TransportKind::Polling => {
-                let mut body = String::new();
-                let mut taken = 0;
+                let mut body = Payload::default();
+                let (mut taken, mut size, mut exact) = (0, 0u64, false);
                 let max_payload = self.max_payload;
+                // `size` counts a separator per packet taken, one more than the body has: the
+                // limit is on the body with the next packet in (as the official client's).
+                let over = |size: u64, cost: usize| size + cost as u64 > max_payload + 1;
                 for packet in &self.write_buffer {
-                    let fits = packet.with_packet(|packet| {
-                        let cost = eio::payload_cost(packet) as u64;
-                        let fits = taken == 0
-                            || max_payload == 0
-                            || body.len() as u64 + cost <= max_payload;
-                        if fits {
-                            eio::encode_payload_part(packet, &mut body);
-                        }
-                        fits
-                    });
-                    if !fits {
+                    let mut cost = packet.payload_cost(exact);
+                    let limited = taken > 0 && max_payload != 0;
+                    if limited && !exact && over(size, cost) {
+                        // Near maxPayload: the exact sizes from here on (copies of the JSON
+                        // held in JavaScript), so the POST is cut where the official one is.
+                        exact = true;
+                        let taken_cost = self.write_buffer.iter().take(taken);
+                        size = taken_cost.map(|p| p.payload_cost(true) as u64).sum();
+                        cost = packet.payload_cost(true);
+                    }
+                    if limited && over(size, cost) {
                         break;
                     }
+                    packet.write_to(&mut body);
+                    size += cost as u64;
                     taken += 1;
                 }
                 for _ in 0..taken {
@@ -151,11 +170,11 @@ impl Engine {
         if was_open && self.transport.kind == TransportKind::Polling {
             // One last POST that the driver sends after any POST in flight, so that nothing is
             // lost and the server never sees two POSTs at once.
-            let mut body = String::new();
+            let mut body = Payload::default();
             while let Some(packet) = self.write_buffer.pop_front() {
-                packet.with_packet(|packet| eio::encode_payload_part(packet, &mut body));
+                packet.write_to(&mut body);
             }
-            eio::encode_payload_part(&Packet::Text(PacketType::Close, ""), &mut body);
+            eio::encode_payload_part(&Packet::Text(PacketType::Close, ""), &mut body.text);
             let url = self.url(TransportKind::Polling);
             self.commands.push_back(Command::Post {
                 id: self.transport.id,

@@ -167,7 +167,7 @@ impl Model {
                     self.saw_text(&frame.to_text().unwrap_or_default())
                 }
                 Command::Post { body, .. } => {
-                    for part in body.split('\x1e') {
+                    for part in body.to_text().split('\x1e') {
                         self.saw_text(part);
                     }
                 }

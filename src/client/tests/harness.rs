@@ -204,7 +204,7 @@ impl Harness {
 
     pub(crate) fn expect_post(&mut self) -> (TransportId, String) {
         match self.next_command() {
-            Command::Post { id, body, .. } => (id, body),
+            Command::Post { id, body, .. } => (id, body.to_text()),
             other => panic!("expected Post, got {other:?}"),
         }
     }

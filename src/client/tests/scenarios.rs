@@ -707,7 +707,7 @@ fn closing_a_polling_session_sends_what_is_queued_with_the_goodbye() {
     match h.next_command() {
         Command::Post {
             body, last: true, ..
-        } => assert_eq!(body, "41\x1e1"),
+        } => assert_eq!(body.to_text(), "41\x1e1"),
         other => panic!("expected the last POST, got {other:?}"),
     }
     assert_eq!(h.expect_close(), poll);
