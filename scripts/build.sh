@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the release package into pkg/: cargo (wasm32, opt-level z, LTO) -> wasm-bindgen
-# (--target web; its doc comments stripped, long strings copied with encodeInto: scripts/fast-strings.mjs) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
+# (--target web; its doc comments stripped and its loader cut to the one call the face makes: scripts/strip-glue.mjs; long strings copied with encodeInto: scripts/fast-strings.mjs) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
 # exported functions numbered first (scripts/exports-first.mjs, wasm-opt --reorder-functions-by-name) ->
 # short import and export names in the wasm and the glue (scripts/short-names.mjs) ->
 # one minified module of the JS face, the glue and its snippet (pkg/index.js, scripts/bundle.mjs)
-# -> a load check in headless Chromium. Fails if any step fails or the package does not load.
+# -> a load check in headless Chromium (also with the wasm served as octet-stream). Fails if any step fails or the package does not load.
 # Runs the idempotent set-up first (under a second when everything is there), so that a fresh
 # clone builds with `npm run build` alone.
 set -euo pipefail

@@ -1,14 +1,42 @@
-// Strips the doc comments and the indentation from wasm-bindgen's JavaScript glue
-// (pkg/socketio_wasm.js): they document the generated exports for readers of the source, and
-// cost every user's download. Only whole-line comment blocks and leading whitespace are
-// touched, so no code or string literal changes.
+// Trims wasm-bindgen's JavaScript glue (pkg/socketio_wasm.js) of what every user would download
+// and none runs:
+// - the doc comments and the indentation (they document the generated exports for readers of
+//   the source). Only whole-line comment blocks and leading whitespace are touched.
+// - its general loader, which takes a URL, a Request, bytes, a module or deprecated arguments,
+//   and has initSync. The JS face (js/index.js) makes one call, `init({ module_or_path:
+//   fetch(url) })`; the loader below does that one case: streaming compilation, or, from a
+//   server that does not serve the wasm as `application/wasm`, compilation from its bytes.
+//   When the generated loader is not found (a new wasm-bindgen), the build fails here.
 import fs from "node:fs";
 
 const file = process.argv[2] ?? "pkg/socketio_wasm.js";
 const before = fs.readFileSync(file, "utf8");
-const after = before
+let after = before
   .replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "")
   .replace(/^[ \t]*\/\/[^\n]*\n/gm, "")
   .replace(/^[ \t]+/gm, "")
   .replace(/\n{2,}/g, "\n");
+
+const start = after.indexOf("async function __wbg_load(module, imports) {");
+const end = "export { initSync, __wbg_init as default };";
+const endAt = after.indexOf(end);
+if (start < 0 || endAt < start) {
+  console.error("strip-glue: wasm-bindgen's loader (__wbg_load ... export) not found; update scripts/strip-glue.mjs");
+  process.exit(1);
+}
+const loader = `async function __wbg_init({ module_or_path }) {
+const imports = __wbg_get_imports();
+const response = await module_or_path;
+if (!response.ok) throw new Error(\`failed to fetch Wasm: \${response.status} \${response.statusText} fetching '\${response.url}'\`);
+let result;
+try {
+result = await WebAssembly.instantiateStreaming(response, imports);
+} catch (e) {
+if (response.headers.get('Content-Type') === 'application/wasm') throw e;
+result = await WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+return __wbg_finalize_init(result.instance, result.module);
+}
+export { __wbg_init as default };`;
+after = after.slice(0, start) + loader + after.slice(endAt + end.length);
 fs.writeFileSync(file, after);
