@@ -2,6 +2,8 @@
 // and none runs:
 // - the doc comments and the indentation (they document the generated exports for readers of
 //   the source). Only whole-line comment blocks and leading whitespace are touched.
+// - the reverse entries of its enums (`Ack: 1, "1": "Ack"`): the face maps names to
+//   numbers only.
 // - its general loader, which takes a URL, a Request, bytes, a module or deprecated arguments,
 //   and has initSync. The JS face (js/index.js) makes one call, `init({ module_or_path:
 //   fetch(url) })`; the loader below does that one case: streaming compilation, or, from a
@@ -15,7 +17,8 @@ let after = before
   .replace(/^[ \t]*\/\*\*[\s\S]*?\*\/[ \t]*\n/gm, "")
   .replace(/^[ \t]*\/\/[^\n]*\n/gm, "")
   .replace(/^[ \t]+/gm, "")
-  .replace(/\n{2,}/g, "\n");
+  .replace(/\n{2,}/g, "\n")
+  .replace(/^(\w+): (\d+), "\2": "\1",$/gm, "$1: $2,");
 
 const start = after.indexOf("async function __wbg_load(module, imports) {");
 const end = "export { initSync, __wbg_init as default };";
