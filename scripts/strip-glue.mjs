@@ -4,6 +4,9 @@
 //   the source). Only whole-line comment blocks and leading whitespace are touched.
 // - the reverse entries of its enums (`Ack: 1, "1": "Ack"`): the face maps names to
 //   numbers only.
+// - fallbacks no browser that runs this module needs: it uses reference types (Chrome 96,
+//   Firefox 79, Safari 15), and all of those have `FinalizationRegistry` and
+//   `TextEncoder.encodeInto`; and the string copy without `realloc`, which no call uses.
 // - its general loader, which takes a URL, a Request, bytes, a module or deprecated arguments,
 //   and has initSync. The JS face (js/index.js) makes one call, `init({ module_or_path:
 //   fetch(url) })`; the loader below does that one case: streaming compilation, or, from a
@@ -18,7 +21,10 @@ let after = before
   .replace(/^[ \t]*\/\/[^\n]*\n/gm, "")
   .replace(/^[ \t]+/gm, "")
   .replace(/\n{2,}/g, "\n")
-  .replace(/^(\w+): (\d+), "\2": "\1",$/gm, "$1: $2,");
+  .replace(/^(\w+): (\d+), "\2": "\1",$/gm, "$1: $2,")
+  .replace(/\(typeof FinalizationRegistry === 'undefined'\)\n\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n: /g, "")
+  .replace(/^if \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[\s\S]*?\n\};\n\}\n/m, "")
+  .replace(/^if \(realloc === undefined\) \{\n[\s\S]*?\nreturn ptr;\n\}\n/m, "");
 
 const start = after.indexOf("async function __wbg_load(module, imports) {");
 const end = "export { initSync, __wbg_init as default };";
