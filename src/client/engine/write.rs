@@ -123,7 +123,8 @@ impl Engine {
                 let max_payload = self.max_payload;
                 // `size` counts a separator per packet taken, one more than the body has: the
                 // limit is on the body with the next packet in (as the official client's).
-                let over = |size: u64, cost: usize| size + cost as u64 > max_payload + 1;
+                let over =
+                    |size: u64, cost: usize| size + cost as u64 > max_payload.saturating_add(1);
                 for packet in &self.write_buffer {
                     let mut cost = packet.payload_cost(exact);
                     let limited = taken > 0 && max_payload != 0;
