@@ -119,10 +119,10 @@ extern "C" {
     pub(crate) fn clear_timer(fns: &JsValue, id: &JsValue);
 
     /// Fetches `url` (a GET, or a POST of the body that `text`, `lens` and `data` make, cut
-    /// and joined as [`send_texts`] cuts frames, with nothing between them; `no-store`; cookies cross-origin
-    /// with `credentials`; the headers of `extra`; cancelled by `abort`; `keepalive`) now, or
-    /// once `after` (the previous POST of the same transport, if any) settled when it is still
-    /// in flight, and calls
+    /// as [`send_texts`] cuts frames and joined with nothing between them; `no-store`;
+    /// cookies cross-origin with `credentials`; the headers of `extra`; cancelled by `abort`;
+    /// `keepalive`) now, or once `after` (the previous POST of the same transport, if any)
+    /// settled when it is still in flight, and calls
     /// `done(status, text)` once, or `done(0)` on any failure (an abort included). Returns a
     /// promise that settles after `done` ran. The request is built here, in one crossing.
     #[allow(clippy::too_many_arguments)] // one crossing for the whole request
