@@ -17,11 +17,6 @@ pub struct Payload {
 }
 
 impl Payload {
-    /// Whether nothing was written yet.
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty() && self.data.is_empty()
-    }
-
     /// Writes the separator before a packet that is not the first.
     pub(crate) fn separate(&mut self) {
         if !self.text.is_empty() {
