@@ -5,7 +5,7 @@
 // The package ships this file bundled with the glue into one minified module (pkg/index.js,
 // scripts/bundle.mjs): the WebAssembly is fetched as soon as that module runs, and compiled
 // while it streams in.
-import init, { EmitFlag as F, EventKind as K, ManagerSetting, optionTables, RawManager, reservedLengths, resolveUrl, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
+import init, { EmitFlag as F, EventKind as K, ManagerSetting, optionTables, RawManager, reservedLengths, resolveUrl, State as S, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
 
 await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url)) });
 
@@ -294,7 +294,7 @@ export class Socket extends Emitter {
     this._onManagerClose = (reason, description) => {
       if (io._closing?.includes(this._nsp)) this.emitReserved("disconnect", reason, description);
     };
-    if (io._raw.autoConnect) this.open();
+    if (io._raw.state(0) & S.AutoConnect) this.open();
   }
 
   /** The namespace session id, set while connected. */
@@ -302,18 +302,18 @@ export class Socket extends Emitter {
     return this.io._raw.id(this._nsp);
   }
   get connected() {
-    return this.io._raw.connected(this._nsp);
+    return (this.io._raw.state(this._nsp) & S.Connected) !== 0;
   }
   get disconnected() {
     return !this.connected;
   }
   /** Whether the socket will connect or reconnect. */
   get active() {
-    return this.io._raw.active(this._nsp);
+    return (this.io._raw.state(this._nsp) & S.Active) !== 0;
   }
   /** Whether the last connection recovered the previous session's state. */
   get recovered() {
-    return this.io._raw.recovered(this._nsp);
+    return (this.io._raw.state(this._nsp) & S.Recovered) !== 0;
   }
 
   connect() {
@@ -633,7 +633,7 @@ export class Manager extends Emitter {
     this._malformed = false;
     this._next = 0;
     this._flush = () => this._flushEmits();
-    if (this._core.autoConnect) this.open();
+    if (this._core.state(0) & S.AutoConnect) this.open();
   }
 
   /** The core, after it has taken the emits waiting: every call but an emit goes through it,
@@ -691,7 +691,7 @@ export class Manager extends Emitter {
     if (!socket) {
       socket = new Socket(this, nsp, opts);
       this.nsps[nsp] = socket;
-    } else if (this._raw.autoConnect && !socket.active) {
+    } else if (this._raw.state(0) & S.AutoConnect && !socket.active) {
       socket.connect();
     }
     return socket;

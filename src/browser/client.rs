@@ -127,7 +127,7 @@ impl Client {
     }
 
     /// Reads the Manager's state (a default while it is busy, which listeners never see).
-    fn read<R: Default>(&self, f: impl FnOnce(&Manager) -> R) -> R {
+    pub(crate) fn read<R: Default>(&self, f: impl FnOnce(&Manager) -> R) -> R {
         self.rt
             .try_borrow()
             .map(|rt| f(rt.manager()))
@@ -142,6 +142,7 @@ impl Client {
     }
 
     /// Closes the connection and stops reconnecting.
+    #[cfg(feature = "api")]
     pub(crate) fn close(&self) {
         let _ = self.call(|m, now| m.close_all(now));
     }
@@ -200,11 +201,13 @@ impl Client {
     }
 
     /// Whether the Manager is reconnecting.
+    #[cfg(feature = "api")]
     pub(crate) fn is_reconnecting(&self) -> bool {
         self.read(Manager::is_reconnecting)
     }
 
     /// Drops every transport and timer; the client is unusable afterwards.
+    #[cfg(feature = "api")]
     pub(crate) fn shutdown(&self) {
         if let Ok(mut rt) = self.rt.try_borrow_mut() {
             rt.shutdown();
@@ -335,16 +338,19 @@ impl Client {
     }
 
     /// Whether `nsp` is connected.
+    #[cfg(feature = "api")]
     pub(crate) fn is_connected(&self, nsp: NspId) -> bool {
         self.read(|m| m.is_connected(nsp))
     }
 
     /// Whether `nsp` will connect or reconnect.
+    #[cfg(feature = "api")]
     pub(crate) fn is_active(&self, nsp: NspId) -> bool {
         self.read(|m| m.is_active(nsp))
     }
 
     /// Whether the last CONNECT of `nsp` recovered its session.
+    #[cfg(feature = "api")]
     pub(crate) fn is_recovered(&self, nsp: NspId) -> bool {
         self.read(|m| m.is_recovered(nsp))
     }

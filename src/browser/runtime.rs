@@ -61,8 +61,11 @@ pub(crate) struct Runtime {
     /// Given to every transport: feeds its events back into this runtime.
     inbox: Inbox,
     /// `online`, `offline` and (with `closeOnBeforeunload`) `beforeunload` on the global scope.
+    /// Held for their `Drop`, which removes them (the JS face never reads them).
+    #[cfg_attr(not(feature = "api"), allow(dead_code))]
     page_listeners: Vec<Listener>,
-    /// `visibilitychange`, `resume`, `pagehide` and `pageshow`.
+    /// `visibilitychange`, `resume`, `pagehide` and `pageshow` (held as `page_listeners`).
+    #[cfg_attr(not(feature = "api"), allow(dead_code))]
     page_watch: Option<PageWatch>,
     /// The persistent outboxes of the namespaces that keep one.
     outboxes: Vec<(NspId, OutboxStore)>,
@@ -335,6 +338,7 @@ impl Runtime {
     }
 
     /// Drops every transport, the timer and the page listeners (the client is destroyed).
+    #[cfg(feature = "api")]
     pub(crate) fn shutdown(&mut self) {
         self.transports.clear();
         self.timer = None;

@@ -13,6 +13,7 @@ use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::{page_location, CallError, Client, EventSink, Setting, SettingKey};
+use crate::client::time::whole_millis;
 use crate::client::{check_event_name, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId};
 pub use events::EventKind;
 use events::{dispatch, EventCallback};
@@ -76,6 +77,20 @@ impl EmitFlag {
     }
 }
 
+/// The bits of [`RawManager::state`].
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// The namespace is connected.
+    Connected = 1,
+    /// The namespace will connect or reconnect.
+    Active = 2,
+    /// The namespace's last CONNECT recovered its session.
+    Recovered = 4,
+    /// The Manager's `autoConnect` option (default true).
+    AutoConnect = 8,
+}
+
 /// Which Manager setting [`RawManager::setting`] and [`RawManager::set`] read and change.
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,12 +143,6 @@ impl RawManager {
         })
     }
 
-    /// The `autoConnect` option (default true).
-    #[wasm_bindgen(getter, js_name = autoConnect)]
-    pub fn auto_connect(&self) -> bool {
-        self.auto_connect
-    }
-
     /// The socket of namespace `nsp` (made if needed), with the values of the Socket options
     /// `retries` and `ackTimeout` (see `options::socket_options`). Its CONNECTs wait for
     /// `provideAuth`, asked for by [`EventKind::AuthRequest`].
@@ -179,7 +188,9 @@ impl RawManager {
     /// Milliseconds until the next reconnection attempt, while one waits out its delay.
     #[wasm_bindgen(js_name = nextAttemptIn)]
     pub fn next_attempt_in(&self) -> Option<f64> {
-        self.client.next_attempt_in().map(|d| d.as_millis() as f64)
+        self.client
+            .next_attempt_in()
+            .map(|d| whole_millis(d) as f64)
     }
 
     /// The emits of `nsp` kept in the persistent outbox that still wait, oldest first:
@@ -206,11 +217,6 @@ impl RawManager {
     /// `manager.open()`.
     pub fn open(&self) {
         self.client.open();
-    }
-
-    /// Closes the connection and stops reconnecting.
-    pub fn close(&self) {
-        self.client.close();
     }
 
     /// `manager.engine.close()`: closes the connection; reconnection follows.
@@ -320,19 +326,17 @@ impl RawManager {
             .map_err(error)
     }
 
-    /// Whether namespace `nsp` is connected.
-    pub fn connected(&self, nsp: u32) -> bool {
-        self.client.is_connected(NspId(nsp))
-    }
-
-    /// Whether namespace `nsp` will connect or reconnect.
-    pub fn active(&self, nsp: u32) -> bool {
-        self.client.is_active(NspId(nsp))
-    }
-
-    /// Whether the last CONNECT of `nsp` recovered the session.
-    pub fn recovered(&self, nsp: u32) -> bool {
-        self.client.is_recovered(NspId(nsp))
+    /// The [`State`] bits of namespace `nsp` (and the Manager's `autoConnect`): one call for
+    /// every getter of the face that reads them.
+    pub fn state(&self, nsp: u32) -> u32 {
+        let nsp = NspId(nsp);
+        let bit = |on: bool, bit: State| if on { bit as u32 } else { 0 };
+        bit(self.auto_connect, State::AutoConnect)
+            | self.client.read(|m| {
+                bit(m.is_connected(nsp), State::Connected)
+                    | bit(m.is_active(nsp), State::Active)
+                    | bit(m.is_recovered(nsp), State::Recovered)
+            })
     }
 
     /// The namespace session id of `nsp`.
@@ -345,14 +349,9 @@ impl RawManager {
         self.client.transport().map(|t| t.as_str().to_owned())
     }
 
-    /// Whether the Manager is reconnecting.
-    pub fn reconnecting(&self) -> bool {
-        self.client.is_reconnecting()
-    }
-
     /// The value of a Manager setting, as socket.io-client's getters give it.
     pub fn setting(&self, key: ManagerSetting) -> JsValue {
-        let ms = |d: Duration| JsValue::from(d.as_millis() as f64);
+        let ms = |d: Duration| JsValue::from(whole_millis(d) as f64);
         match self.client.setting(key.into()) {
             Setting::Reconnection(on) => on.into(),
             Setting::ReconnectionAttempts(u32::MAX) => f64::INFINITY.into(),
@@ -389,11 +388,6 @@ impl RawManager {
         };
         self.client.set(setting);
         Ok(())
-    }
-
-    /// Drops every transport and timer; the Manager is unusable afterwards.
-    pub fn destroy(&self) {
-        self.client.shutdown();
     }
 }
 
