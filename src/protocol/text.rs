@@ -18,7 +18,13 @@ pub(crate) fn parse_digits(text: &str) -> Option<u64> {
         if !b.is_ascii_digit() {
             return None;
         }
-        n = n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        // Not `checked_mul`: on wasm32 its overflow check is a 128-bit multiply
+        // (compiler-builtins' `__multi3`).
+        let digit = u64::from(b - b'0');
+        if n > u64::MAX / 10 || (n == u64::MAX / 10 && digit > u64::MAX % 10) {
+            return None;
+        }
+        n = n * 10 + digit;
     }
     Some(n)
 }

@@ -5,6 +5,7 @@ use core::time::Duration;
 
 use super::Manager;
 use crate::client::engine::EngineConfig;
+use crate::client::time::whole_millis;
 use crate::protocol::socket::DEFAULT_MAX_ATTACHMENTS;
 
 /// Manager options, with socket.io-client's defaults (PROTOCOL.md §1.2).
@@ -107,13 +108,13 @@ impl Manager {
     /// `reconnectionDelay(ms)`.
     pub fn set_reconnection_delay(&mut self, d: Duration) {
         self.config.reconnection_delay = d;
-        self.backoff.min_ms = duration_ms(d);
+        self.backoff.min_ms = whole_millis(d);
     }
 
     /// `reconnectionDelayMax(ms)`.
     pub fn set_reconnection_delay_max(&mut self, d: Duration) {
         self.config.reconnection_delay_max = d;
-        self.backoff.max_ms = duration_ms(d);
+        self.backoff.max_ms = whole_millis(d);
     }
 
     /// `randomizationFactor(f)`.
@@ -126,9 +127,4 @@ impl Manager {
     pub fn set_timeout(&mut self, t: Option<Duration>) {
         self.config.timeout = t;
     }
-}
-
-/// Whole milliseconds, saturating.
-pub(super) fn duration_ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

@@ -28,9 +28,9 @@ use super::spare::ReleaseSpare;
 use super::time::Instant;
 use super::timer::{sooner, Timers, Wake};
 use super::transport::{Command, TransportEvent, TransportKind};
+use crate::client::time::whole_millis;
 use crate::client::Bytes;
 use crate::protocol::socket::Decoder;
-use config::duration_ms;
 
 /// What the driver must do next: run a command, hand over an event, or sleep until the
 /// deadline (`None`: until the next input).
@@ -89,8 +89,8 @@ impl Manager {
     /// A closed Manager; `seed` drives jitter and cache-busters (tests fix it).
     pub fn new(config: ManagerConfig, seed: u64) -> Self {
         let backoff = Backoff::new(
-            duration_ms(config.reconnection_delay),
-            duration_ms(config.reconnection_delay_max),
+            whole_millis(config.reconnection_delay),
+            whole_millis(config.reconnection_delay_max),
             config.randomization_factor,
         );
         Self {
