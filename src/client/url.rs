@@ -134,7 +134,7 @@ fn has_known_scheme(uri: &str) -> bool {
         !scheme.is_empty()
             && scheme
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
     })
 }
 

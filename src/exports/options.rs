@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::millis;
 use crate::browser::{page_location, BrowserOptions, HttpOptions};
 use crate::client::{url, ManagerConfig, TransportKind};
+use crate::protocol::text::{concat, trim_end_byte};
 
 /// The `path` option's default.
 pub(crate) const DEFAULT_PATH: &str = "/socket.io";
@@ -151,10 +152,10 @@ pub(crate) fn parse(uri: Option<&str>, values: &Array) -> Result<Options, JsValu
     let engine = &mut config.engine;
     engine.origin = parsed.http_origin();
     if let Some(path) = value(Opt::Path).as_string() {
-        engine.path = crate::protocol::text::concat(&[path.trim_end_matches('/'), "/"]);
+        engine.path = concat(&[trim_end_byte(&path, b'/'), "/"]);
     }
     if value(Opt::AddTrailingSlash).as_bool() == Some(false) {
-        let trimmed = engine.path.trim_end_matches('/').to_owned();
+        let trimmed = trim_end_byte(&engine.path, b'/').to_owned();
         engine.path = trimmed;
     }
     engine.query = value(Opt::Query)

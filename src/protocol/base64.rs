@@ -33,7 +33,7 @@ fn value(c: u8) -> Option<u32> {
 
 /// Decodes base64 text (padding optional, no white space).
 pub fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
-    let trimmed = text.trim_end_matches('=');
+    let trimmed = super::text::trim_end_byte(text, b'=');
     let padding = text.len() - trimmed.len();
     // Padding, when present, completes the last group of four: `Zg==` and `Zg` pass, `Zg=`
     // and `Zm9v=` do not.

@@ -170,6 +170,12 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// `text` without its leading JSON white space (`str::trim_start` trims Unicode's, with a
+/// table and a UTF-8 decoder in the wasm).
+pub(crate) fn trim_ws_start(text: &str) -> &str {
+    text.get(skip_ws(text.as_bytes(), 0)..).unwrap_or(text)
+}
+
 /// Skips the string whose opening quote is at `i`; returns the index after its closing quote.
 /// (The helpers return `Option`, which travels in registers; callers turn `None` into
 /// [`DecodeError::InvalidJson`].)

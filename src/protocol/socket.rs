@@ -6,7 +6,7 @@
 //! header, referenced from the JSON by `{"_placeholder":true,"num":i}`.
 
 use super::error::DecodeError;
-use super::json::{self, Kind, Scanner};
+use super::json::{self, trim_ws_start, Kind, Scanner};
 use crate::prelude::*;
 
 /// The default namespace.
@@ -275,9 +275,9 @@ pub fn split_event(data: &str) -> Option<(String, alloc::borrow::Cow<'_, str>)> 
         return None;
     }
     let name = s.string().ok()?;
-    let rest = s.rest().trim_start();
+    let rest = trim_ws_start(s.rest());
     let args = match rest.strip_prefix(',') {
-        Some(tail) => alloc::borrow::Cow::Owned(super::text::concat(&["[", tail.trim_start()])),
+        Some(tail) => alloc::borrow::Cow::Owned(super::text::concat(&["[", trim_ws_start(tail)])),
         None => alloc::borrow::Cow::Borrowed("[]"),
     };
     Some((name, args))

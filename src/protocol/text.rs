@@ -29,6 +29,13 @@ pub(crate) fn parse_digits(text: &str) -> Option<u64> {
     Some(n)
 }
 
+/// `text` without the ASCII `byte`s at its end (`str::trim_end_matches` with a `char` pattern
+/// decodes UTF-8 backwards, which costs its own code in the wasm).
+pub(crate) fn trim_end_byte(text: &str, byte: u8) -> &str {
+    let end = text.bytes().rposition(|b| b != byte).map_or(0, |i| i + 1);
+    text.get(..end).unwrap_or(text)
+}
+
 /// The index of the first `byte` (ASCII) in `text`.
 pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
     text.bytes().position(|b| b == byte)
@@ -89,6 +96,21 @@ mod tests {
             };
             assert_eq!(parse_digits(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn trim_end_byte_matches_trim_end_matches() {
+        for text in ["", "/", "///", "/a/", "a//", "é/", "/é"] {
+            assert_eq!(trim_end_byte(text, b'/'), text.trim_end_matches('/'), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn trim_ws_start_trims_json_white_space_only() {
+        use crate::protocol::json::trim_ws_start;
+        assert_eq!(trim_ws_start(" \t\r\n[1] "), "[1] ");
+        assert_eq!(trim_ws_start("\u{a0}[1]"), "\u{a0}[1]");
+        assert_eq!(trim_ws_start("   "), "");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use super::{Socket, MESSAGE};
 use crate::client::event::{ConnectError, Event};
-use crate::protocol::json::{write_string, Kind, Scanner};
+use crate::protocol::json::{trim_ws_start, write_string, Kind, Scanner};
 use crate::protocol::socket::{self as sio, Packet, PacketKind};
 
 impl Socket {
@@ -125,9 +125,9 @@ fn recovery_payload(pid: &str, offset: Option<&str>, auth: Option<&str>) -> Stri
         write_string(&mut out, offset);
     }
     if let Some(rest) = auth
-        .map(str::trim)
+        .map(trim_ws_start)
         .and_then(|a| a.strip_prefix('{'))
-        .map(str::trim_start)
+        .map(trim_ws_start)
     {
         if !rest.starts_with('}') {
             out.push(',');
