@@ -101,7 +101,11 @@ mod tests {
     #[test]
     fn trim_end_byte_matches_trim_end_matches() {
         for text in ["", "/", "///", "/a/", "a//", "é/", "/é"] {
-            assert_eq!(trim_end_byte(text, b'/'), text.trim_end_matches('/'), "{text:?}");
+            assert_eq!(
+                trim_end_byte(text, b'/'),
+                text.trim_end_matches('/'),
+                "{text:?}"
+            );
         }
     }
 

@@ -74,7 +74,7 @@ pub(crate) struct Socket {
     pub(crate) recovered: bool,
     /// The CONNECT payload as JSON object text (`auth`), when any.
     pub(crate) auth: Option<String>,
-    send_buffer: VecDeque<Buffered>,
+    send_buffer: Vec<Buffered>,
     receive_buffer: VecDeque<Message<Bytes>>,
     acks: Acks,
     next_ack_id: u64,
@@ -110,7 +110,7 @@ impl Socket {
             last_offset: None,
             recovered: false,
             auth,
-            send_buffer: VecDeque::new(),
+            send_buffer: Vec::new(),
             receive_buffer: VecDeque::new(),
             acks: Acks::default(),
             next_ack_id: 0,

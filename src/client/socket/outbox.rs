@@ -116,7 +116,7 @@ impl Socket {
     /// of the send buffer, `retries` ones at the front of the retry queue.
     fn restore(&mut self, now: Instant, kept: Vec<StoredEmit>) {
         self.outbox.loading = false;
-        let mut buffered = VecDeque::new();
+        let mut buffered = Vec::new();
         let mut queued = VecDeque::new();
         let mut corrupt = false;
         for emit in kept {
@@ -143,7 +143,7 @@ impl Socket {
             let head = self.event_head(ack, emit.attachments.len());
             let seq = self.buffer_seq;
             self.buffer_seq += 1;
-            buffered.push_back(Buffered::new(seq, ack, head, &emit, Some(emit.id)));
+            buffered.push(Buffered::new(seq, ack, head, &emit, Some(emit.id)));
         }
         buffered.append(&mut self.send_buffer);
         self.send_buffer = buffered;

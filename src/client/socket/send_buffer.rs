@@ -87,16 +87,14 @@ impl Socket {
     /// Keeps only the buffered packets in `keep` (`socket.sendBuffer = [...]`); the acks of the
     /// others stay registered, as in the official client.
     pub(crate) fn retain_send_buffer(&mut self, keep: &[u64]) {
-        // Refilled in place (each packet popped, then pushed back or dropped), in order:
-        // smaller wasm than `retain` with a closure.
+        // Refilled in order (each packet pushed back or dropped): smaller wasm than `retain`
+        // with a closure.
         let mut dropped = Vec::new();
-        for _ in 0..self.send_buffer.len() {
-            if let Some(b) = self.send_buffer.pop_front() {
-                if keep.contains(&b.seq) {
-                    self.send_buffer.push_back(b);
-                } else {
-                    dropped.push(b.stored);
-                }
+        for b in core::mem::take(&mut self.send_buffer) {
+            if keep.contains(&b.seq) {
+                self.send_buffer.push(b);
+            } else {
+                dropped.push(b.stored);
             }
         }
         for stored in dropped {
@@ -107,9 +105,8 @@ impl Socket {
     /// Removes the buffered packet waiting for ack `id` (its ack timed out).
     pub(super) fn drop_buffered_ack(&mut self, id: u64) {
         if let Some(at) = self.send_buffer.iter().position(|p| p.id == Some(id)) {
-            if let Some(packet) = self.send_buffer.remove(at) {
-                self.forget(packet.stored);
-            }
+            let packet = self.send_buffer.remove(at);
+            self.forget(packet.stored);
         }
     }
 
@@ -156,7 +153,7 @@ impl Socket {
             let seq = self.buffer_seq;
             self.buffer_seq += 1;
             let stored = self.keep(&data, &attachments, false, id.is_some());
-            self.send_buffer.push_back(Buffered {
+            self.send_buffer.push(Buffered {
                 seq,
                 id,
                 head,
