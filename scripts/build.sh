@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release package into pkg/: cargo (wasm32, opt-level z, LTO) -> wasm-bindgen
-# (--target web; its doc comments stripped and its loader cut to the one call the face makes: scripts/strip-glue.mjs; long strings copied with encodeInto: scripts/fast-strings.mjs) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
+# (--target web; its doc comments stripped and its loader cut to the one call the face makes: scripts/strip-glue.mjs; long strings copied with encodeInto: scripts/fast-strings.mjs) ->
+# the bodies of functions only a deleted JSPI export could reach emptied (scripts/stub-dead.mjs) -> wasm-opt -Oz (binaryen from npm; Debian's 108 breaks the output) ->
 # exported functions numbered first (scripts/exports-first.mjs, wasm-opt --reorder-functions-by-name) ->
 # short import and export names in the wasm and the glue (scripts/short-names.mjs) ->
 # one minified module of the JS face, the glue and its snippet (pkg/index.js, scripts/bundle.mjs)
@@ -46,6 +47,7 @@ else
 fi
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg "$wasm"
+node scripts/stub-dead.mjs pkg/socketio_wasm_bg.wasm
 node scripts/strip-glue.mjs pkg/socketio_wasm.js
 node scripts/fast-strings.mjs pkg/socketio_wasm.js
 FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int
