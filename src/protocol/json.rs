@@ -9,6 +9,7 @@ use crate::prelude::*;
 use alloc::borrow::Cow;
 
 use super::error::DecodeError;
+use super::text::find_byte;
 
 /// A cursor over JSON text that only moves forward and never indexes out of bounds.
 #[derive(Debug, Clone)]
@@ -116,7 +117,7 @@ impl<'a> Scanner<'a> {
             .text
             .get(start..self.pos.saturating_sub(1))
             .ok_or(DecodeError::InvalidJson)?;
-        if !raw.contains('\\') {
+        if find_byte(raw, b'\\').is_none() {
             return Ok(Cow::Borrowed(raw));
         }
         unescape(raw).map(Cow::Owned)
@@ -297,7 +298,7 @@ fn member_key(text: &str, i: usize, track: bool) -> Option<(usize, Key)> {
         let raw = text.get(i + 1..end - 1).unwrap_or("");
         // Compared as `JSON.parse` would see them, so an escaped spelling still counts.
         let unescaped;
-        let name = if raw.contains('\\') {
+        let name = if find_byte(raw, b'\\').is_some() {
             unescaped = unescape(raw).unwrap_or_default();
             unescaped.as_str()
         } else {
