@@ -194,8 +194,9 @@ fn decode(value: &JsValue) -> OutboxReport {
             .dyn_into::<Array>()
             .map(|bins| {
                 bins.iter()
-                    .filter_map(|b| b.dyn_into::<Uint8Array>().ok())
-                    .map(Bytes::from_js)
+                    // The snippet made each one a `Uint8Array` (after checking it was stored
+                    // as an `ArrayBuffer`).
+                    .map(|b| Bytes::from_js(b.unchecked_into::<Uint8Array>()))
                     .collect()
             })
             .unwrap_or_default();

@@ -102,7 +102,8 @@ impl WebSocketTransport {
         let listeners = [
             on("open", |id, _| TransportEvent::WebSocketOpen(id)),
             on("close", |id, event| {
-                let code = event.dyn_ref::<CloseEvent>().map_or(1006, CloseEvent::code);
+                // A WebSocket's `close` is a `CloseEvent`.
+                let code = event.unchecked_ref::<CloseEvent>().code();
                 TransportEvent::WebSocketClosed(id, Failure::Closed(code))
             }),
             on("error", |id, _| {

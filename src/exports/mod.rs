@@ -415,7 +415,8 @@ fn attached(attachments: Option<Array>) -> Vec<Bytes> {
     attachments
         .map(|a| {
             a.iter()
-                .map(|b| Bytes::from_js(b.dyn_into().unwrap_or_else(|b| Uint8Array::new(&b))))
+                // The face makes every attachment a `Uint8Array` (`deconstruct`).
+                .map(|b| Bytes::from_js(b.unchecked_into::<Uint8Array>()))
                 .collect()
         })
         .unwrap_or_default()
