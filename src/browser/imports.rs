@@ -37,7 +37,7 @@ export function http_request(after, url, text, lens, data, credentials, extra, a
   if (keepalive) init.keepalive = true;
   const go = () => fetch(url, init)
     .then((r) => r.text().then((t) => [r.status, t]))
-    .then(([s, t]) => done(s, t), () => done(0));
+    .then(([s, t]) => done(undefined, t, s), () => done(undefined, '', 0));
   // Only a POST still in flight holds the next one back: after a settled one it starts now,
   // not a microtask later (behind the rest of the task's emits).
   const p = after && after.busy ? after.then(go, go) : go();
@@ -123,7 +123,8 @@ extern "C" {
     /// cookies cross-origin with `credentials`; the headers of `extra`; cancelled by `abort`;
     /// `keepalive`) now, or once `after` (the previous POST of the same transport, if any)
     /// settled when it is still in flight, and calls
-    /// `done(status, text)` once, or `done(0)` on any failure (an abort included). Returns a
+    /// `done(undefined, text, status)` once, or `done(undefined, '', 0)` on any failure (an
+    /// abort included; the arguments of a text frame's closure, see `listener.rs`). Returns a
     /// promise that settles after `done` ran. The request is built here, in one crossing.
     #[allow(clippy::too_many_arguments)] // one crossing for the whole request
     pub(crate) fn http_request(

@@ -129,13 +129,16 @@ impl Drop for PollingTransport {
     }
 }
 
-/// A one-shot `done(status, body)` callback for [`http_request`]: `Ok((status, body))`, or `Err`
-/// on a network failure or an abort. It frees itself when called, and it is always called.
+/// A one-shot `done(undefined, body, status)` callback for [`http_request`] (the shape of a
+/// text frame's closure, so that the glue has one shim less): `Ok((status, body))`, or `Err`
+/// on a network failure or an abort (status 0). It frees itself when called, and it is always
+/// called.
 fn settled(done: impl FnOnce(Result<(u16, String), ()>) + 'static) -> JsValue {
-    Closure::once_into_js(move |status: u16, body: JsValue| {
-        done(match body.as_string() {
-            Some(body) if status > 0 => Ok((status, body)),
-            _ => Err(()),
+    Closure::once_into_js(move |_: JsValue, body: String, status: f64| {
+        done(if status > 0.0 {
+            Ok((status as u16, body))
+        } else {
+            Err(())
         });
     })
 }

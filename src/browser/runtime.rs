@@ -25,6 +25,7 @@ use crate::client::{
     TransportId,
 };
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
 
 /// Where events go once the runtime is released: the JavaScript or the Rust API layer.
 pub(crate) type EventSink = Rc<dyn Fn(Vec<Event>, Option<Source<'_>>)>;
@@ -81,7 +82,7 @@ pub(crate) struct Runtime {
     task_now: core::cell::Cell<Option<Instant>>,
     /// The microtask that runs [`flush_frames`]: made once, queued once per task that writes.
     /// JavaScript owns it (a microtask still queued when the runtime goes finds it gone).
-    flush_frames: wasm_bindgen::JsValue,
+    flush_frames: JsValue,
 }
 
 /// Whether any Manager of this page reached the WebSocket (the official client keeps this in a
@@ -156,8 +157,10 @@ impl Runtime {
                     // collected (a FinalizationRegistry), so it is one closure per runtime,
                     // not a leak; the leak suite checks.
                     #[allow(clippy::disallowed_methods)]
-                    let function =
-                        Closure::<dyn FnMut()>::new(move || flush_frames(&rt)).into_js_value();
+                    let function = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+                        flush_frames(&rt);
+                    })
+                    .into_js_value();
                     function
                 },
             })

@@ -27,7 +27,8 @@ pub(crate) struct Timer {
     pub(crate) deadline: Instant,
     functions: TimerFunctions,
     id: JsValue,
-    _callback: Closure<dyn FnMut()>,
+    /// Called with no argument (`FnMut(JsValue)`: the shape of most of the driver's closures).
+    _callback: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Timer {
@@ -36,9 +37,9 @@ impl Timer {
         functions: &TimerFunctions,
         deadline: Instant,
         ms: f64,
-        callback: impl FnMut() + 'static,
+        mut callback: impl FnMut() + 'static,
     ) -> Self {
-        let callback = Closure::<dyn FnMut()>::new(callback);
+        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| callback());
         let ms = ms.clamp(0.0, f64::from(i32::MAX)) as i32;
         let id = set_timer(&functions.0, callback.as_ref().unchecked_ref(), ms);
         Self {

@@ -38,7 +38,7 @@ struct MessageListener {
     socket: WebSocket,
     listener: js_sys::Function,
     _text: Closure<dyn FnMut(JsValue, String, f64)>,
-    _binary: Closure<dyn FnMut(Uint8Array)>,
+    _binary: Closure<dyn FnMut(JsValue)>,
 }
 
 impl MessageListener {
@@ -60,8 +60,10 @@ impl MessageListener {
         };
         let binary = {
             let inbox = inbox.clone();
-            Closure::<dyn FnMut(Uint8Array)>::new(move |bytes: Uint8Array| {
-                inbox.send(TransportEvent::Binary(id, Bytes::from_js(bytes)));
+            // Called with a `Uint8Array` (see `message_listener`).
+            Closure::<dyn FnMut(JsValue)>::new(move |bytes: JsValue| {
+                let bytes = Bytes::from_js(bytes.unchecked_into::<Uint8Array>());
+                inbox.send(TransportEvent::Binary(id, bytes));
             })
         };
         let listener = message_listener(text.as_ref(), binary.as_ref());
@@ -95,7 +97,7 @@ impl WebSocketTransport {
         let socket =
             WebSocket::new_with_str_sequence(url, protocols).map_err(|_| Failure::Network)?;
         socket.set_binary_type(BinaryType::Arraybuffer);
-        let on = |kind, event: fn(TransportId, web_sys::Event) -> TransportEvent<'static>| {
+        let on = |kind, event: fn(TransportId, JsValue) -> TransportEvent<'static>| {
             let inbox = inbox.clone();
             Listener::new(&socket, kind, move |e| inbox.send(event(id, e)))
         };
