@@ -29,7 +29,7 @@ const SECTION = ["custom", "type", "import", "function", "table", "memory", "glo
 const sections = [];
 let imported = 0;
 let bodies = [];
-const names = new Map();
+let names = new Map();
 while (!r.done) {
   const id = r.u8();
   const size = r.leb();
@@ -37,28 +37,9 @@ while (!r.done) {
   let name = SECTION[id] ?? `section ${id}`;
   if (id === 0) {
     name = `custom "${r.name()}"`;
-    if (name === 'custom "name"') {
-      while (r.pos < start + size) {
-        const sub = r.u8();
-        const len = r.leb();
-        const end = r.pos + len;
-        if (sub === 1) {
-          const count = r.leb();
-          for (let i = 0; i < count; i++) {
-            const index = r.leb();
-            names.set(index, r.name());
-          }
-        }
-        r.pos = end;
-      }
-    }
+    if (name === 'custom "name"') names = r.functionNames(start + size);
   } else if (id === 2) {
-    const count = r.leb();
-    for (let i = 0; i < count; i++) {
-      r.name();
-      r.name();
-      if (r.importDescriptor() === 0) imported++;
-    }
+    imported = r.importedFunctions();
   } else if (id === 10) {
     const count = r.leb();
     for (let i = 0; i < count; i++) {

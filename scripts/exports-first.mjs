@@ -20,11 +20,7 @@ const exported = new Set();
 let names = null; // index of the "name" section in `sections`
 for (const { id, start, end } of r.sections()) {
   if (id === 2) {
-    for (let n = r.leb(); n > 0; n--) {
-      r.name();
-      r.name();
-      if (r.importDescriptor() === 0) imported++;
-    }
+    imported = r.importedFunctions();
   } else if (id === 7) {
     for (let n = r.leb(); n > 0; n--) {
       r.name();
@@ -45,14 +41,7 @@ const [, nameStart, nameEnd] = sections[names];
 const nr = new WasmReader(bytes, file);
 nr.pos = nameStart;
 nr.name();
-const functionNames = new Map();
-while (nr.pos < nameEnd) {
-  const sub = nr.u8();
-  const size = nr.leb();
-  const end = nr.pos + size;
-  if (sub === 1) for (let n = nr.leb(); n > 0; n--) functionNames.set(nr.leb(), nr.name());
-  nr.pos = end;
-}
+const functionNames = nr.functionNames(nameEnd);
 const total = Math.max(imported, ...functionNames.keys(), ...exported) + 1;
 const entries = [];
 for (let i = 0; i < total; i++) {

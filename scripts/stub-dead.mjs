@@ -31,31 +31,12 @@ const fail = (why) => {
 
 let imported = 0;
 let code = null;
-const names = new Map(); // function index -> name
+let names = new Map(); // function index -> name
 let header = 8; // where the section being read begins (its id byte): the previous one's end
 for (const { id, start, end } of r.sections()) {
-  if (id === 2) {
-    for (let n = r.leb(); n > 0; n--) {
-      r.name();
-      r.name();
-      if (r.importDescriptor() === 0) imported++;
-    }
-  } else if (id === 10) {
-    code = { header, start, end };
-  } else if (id === 0 && r.name() === "name") {
-    while (r.pos < end) {
-      const sub = r.u8();
-      const size = r.leb();
-      const next = r.pos + size;
-      if (sub === 1) {
-        for (let n = r.leb(); n > 0; n--) {
-          const index = r.leb();
-          names.set(index, r.name());
-        }
-      }
-      r.pos = next;
-    }
-  }
+  if (id === 2) imported = r.importedFunctions();
+  else if (id === 10) code = { header, start, end };
+  else if (id === 0 && r.name() === "name") names = r.functionNames(end);
   header = end;
 }
 if (code === null) fail("no code section");

@@ -1,6 +1,7 @@
 // A cursor over a WebAssembly binary, for the scripts that read or rewrite its sections
-// (scripts/short-names.mjs, scripts/exports-first.mjs, bench/wasm-breakdown.mjs): bytes, unsigned LEB128 numbers and
-// names, as the binary format spells them; and the encoders of the last two.
+// (scripts/short-names.mjs, scripts/exports-first.mjs, scripts/stub-dead.mjs, bench/wasm-breakdown.mjs): bytes, unsigned LEB128 numbers and
+// names, as the binary format spells them; the imported functions and the function names; and
+// the encoders of LEB128 numbers and names.
 
 /** Reads `bytes`, a wasm module (checked by its magic number), from just after its header. */
 export class WasmReader {
@@ -50,6 +51,32 @@ export class WasmReader {
     const s = this.bytes.subarray(this.pos, this.pos + n).toString("utf8");
     this.pos += n;
     return s;
+  }
+
+  /** Reads an import section's content (the cursor at its start) and returns how many of the
+   *  imports are functions: the first function index of the module's own functions. */
+  importedFunctions() {
+    let functions = 0;
+    for (let n = this.leb(); n > 0; n--) {
+      this.name();
+      this.name();
+      if (this.importDescriptor() === 0) functions++;
+    }
+    return functions;
+  }
+
+  /** Reads the rest of a "name" section up to `end` (the cursor just after its name) and
+   *  returns the function names of its subsection 1, by function index. */
+  functionNames(end) {
+    const names = new Map();
+    while (this.pos < end) {
+      const sub = this.u8();
+      const size = this.leb();
+      const next = this.pos + size;
+      if (sub === 1) for (let n = this.leb(); n > 0; n--) names.set(this.leb(), this.name());
+      this.pos = next;
+    }
+    return names;
   }
 
   /** Skips an import's descriptor, returning its kind (0 function, 1 table, 2 memory,
