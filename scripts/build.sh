@@ -44,7 +44,7 @@ else
   # nothing ever prints them): 327 B less. -Zcross-crate-inline-threshold=always: every
   # function of every crate (core, alloc, wasm-bindgen and js-sys included) counts as
   # cross-crate inlinable, as an `#[inline]` one does, and is compiled where it is used:
-  # 13,095 B (11%) less, and the cold rows of the bench better (BENCHMARKS.md, session 15).
+  # 13,095 B (11%) less; no row of the bench measurably slower (BENCHMARKS.md, session 15).
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zcross-crate-inline-threshold=always $STACK$REMAP" CARGO_TARGET_DIR=target/nightly \
     cargo "+$NIGHTLY" build --release --target wasm32-unknown-unknown --lib --no-default-features \
     -Z build-std=core,alloc,panic_abort --quiet
