@@ -62,10 +62,11 @@ FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enab
 # the script). That pass writes no names; SIO_NAMES=1 also makes a copy with them, for
 # `node bench/wasm-breakdown.mjs` (where the bytes are; its function indices and bodies are the
 # shipped file's); not shipped. The second pass optimizes again after the renumbering (-Oz keeps
-# the order): 194 B less than renumbering alone.
+# the order): 194 B less than renumbering alone. It also drops the `target_features` section,
+# which only tools read (wasm-bindgen already has): 151 B.
 wasm-opt -Oz --converge --strip-producers "${FEATURES[@]}" -g pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.wasm
 node scripts/exports-first.mjs pkg/socketio_wasm_bg.wasm
-REORDER=(wasm-opt --reorder-functions-by-name -Oz --converge --strip-producers "${FEATURES[@]}")
+REORDER=(wasm-opt --reorder-functions-by-name -Oz --converge --strip-producers --strip-target-features "${FEATURES[@]}")
 if [ "${SIO_NAMES:-0}" = "1" ]; then
   "${REORDER[@]}" -g pkg/socketio_wasm_bg.wasm -o pkg/socketio_wasm_bg.names.wasm
 fi
