@@ -5,9 +5,13 @@
 // in both files; hex digits do not compress, so those names were a large part of the import
 // section and of the glue. Only names change: the import object's module keys and the
 // `__wbg_*` keys of its own module, the `wasm.<export>` reads of the glue, and the sections
-// that hold them. Fails (and changes nothing) when a name is not found in the glue exactly
-// where it is expected.
+// that hold them. The functions of the snippets keep their names inside their files and are
+// exported under the short ones (`export { set_timer as e }`): their names were in the wasm's
+// import section and, as the keys of the bundle's namespace objects, in `index.js` too. Fails
+// (and changes nothing) when a name is not found in the glue or a snippet exactly where it is
+// expected.
 import fs from "node:fs";
+import path from "node:path";
 import { WasmReader, encodeLeb, encodeName } from "./wasm-reader.mjs";
 
 const wasmFile = process.argv[2] ?? "pkg/socketio_wasm_bg.wasm";
@@ -29,6 +33,7 @@ const out = [bytes.subarray(0, 8)];
 const moduleNames = new Map(); // old module name -> new
 const importNames = new Map(); // old field of the glue's own module -> new
 const exportNames = new Map(); // old export name -> new
+const snippetNames = new Map(); // snippet module -> (its function's name -> new)
 const fresh = shortNames();
 const OWN_MODULE = "./socketio_wasm_bg.js";
 
@@ -43,10 +48,10 @@ for (const { id, size, start, end } of r.sections()) {
       r.importDescriptor();
       if (!moduleNames.has(module)) moduleNames.set(module, fresh.next().value);
       let newField = field;
-      if (module === OWN_MODULE) {
-        if (!importNames.has(field)) importNames.set(field, fresh.next().value);
-        newField = importNames.get(field);
-      }
+      const names = module === OWN_MODULE ? importNames : snippetNames.get(module) ?? new Map();
+      if (module !== OWN_MODULE) snippetNames.set(module, names);
+      if (!names.has(field)) names.set(field, fresh.next().value);
+      newField = names.get(field);
       parts.push(encodeName(moduleNames.get(module)), encodeName(newField), bytes.subarray(descStart, r.pos));
     }
     const payload = Buffer.concat(parts);
@@ -93,9 +98,39 @@ for (const [old, short] of exportNames) {
 const leftover = /\b__wbg_[A-Za-z0-9_]+_[0-9a-f]{16}\b/.exec(glue);
 if (leftover) throw new Error(`short-names: ${leftover[0]} is still in ${glueFile}`);
 
+// ---- the snippets -------------------------------------------------------------------------------
+
+// The snippet functions the glue imports by name (its wrappers of those with strings or
+// arrays) are exported under short names too, and imported as `{ <short> as <name> }`.
+replaceAll(/^import \{ ([^}]+) \} from '(\.\/snippets\/[^']+)';$/gm, (_, list, module) => {
+  const names = snippetNames.get(module) ?? new Map();
+  snippetNames.set(module, names);
+  const imported = list.split(", ").map((name) => {
+    if (!names.has(name)) names.set(name, fresh.next().value);
+    return `${names.get(name)} as ${name}`;
+  });
+  return `import { ${imported.join(", ")} } from '${module}';`;
+}, "the named imports of the snippets");
+
+const snippets = new Map(); // file -> its new text
+for (const [module, names] of snippetNames) {
+  if (!module.startsWith("./snippets/")) throw new Error(`short-names: import module ${module} is not a snippet`);
+  const file = path.join(path.dirname(glueFile), module);
+  let text = fs.readFileSync(file, "utf8");
+  const renames = [];
+  for (const [old, short] of names) {
+    const declaration = new RegExp(`^export ((?:async )?function\\*? ?${escape(old)}\\()`, "m");
+    if (!declaration.test(text)) throw new Error(`short-names: no exported function ${old} in ${file}`);
+    text = text.replace(declaration, "$1");
+    renames.push(`${old} as ${short}`);
+  }
+  snippets.set(file, `${text}\nexport { ${renames.join(", ")} };\n`);
+}
+
 const wasm = Buffer.concat(out);
 fs.writeFileSync(wasmFile, wasm);
 fs.writeFileSync(glueFile, glue);
+for (const [file, text] of snippets) fs.writeFileSync(file, text);
 console.log(
-  `short names: ${moduleNames.size} modules, ${importNames.size} imports, ${exportNames.size} exports; wasm ${bytes.length} -> ${wasm.length} B`,
+  `short names: ${moduleNames.size} modules, ${importNames.size} imports, ${[...snippetNames.values()].reduce((n, m) => n + m.size, 0)} snippet functions, ${exportNames.size} exports; wasm ${bytes.length} -> ${wasm.length} B`,
 );
