@@ -4,6 +4,8 @@
 //   the source). Only whole-line comment blocks and leading whitespace are touched.
 // - the reverse entries of its enums (`Ack: 1, "1": "Ack"`): the face maps names to
 //   numbers only.
+// - the `free()` of the exported class (and its `Symbol.dispose` alias): the face never frees
+//   a RawManager; the FinalizationRegistry frees it once it is collected.
 // - fallbacks no browser that runs this module needs: it uses reference types (Chrome 96,
 //   Firefox 79, Safari 15), and all of those have `FinalizationRegistry` and
 //   `TextEncoder.encodeInto`; and the string copy without `realloc`, which no call uses.
@@ -24,7 +26,9 @@ let after = before
   .replace(/^(\w+): (\d+), "\2": "\1",$/gm, "$1: $2,")
   .replace(/\(typeof FinalizationRegistry === 'undefined'\)\n\? \{ register: \(\) => \{\}, unregister: \(\) => \{\} \}\n: /g, "")
   .replace(/^if \(!\('encodeInto' in cachedTextEncoder\)\) \{\n[\s\S]*?\n\};\n\}\n/m, "")
-  .replace(/^if \(realloc === undefined\) \{\n[\s\S]*?\nreturn ptr;\n\}\n/m, "");
+  .replace(/^if \(realloc === undefined\) \{\n[\s\S]*?\nreturn ptr;\n\}\n/m, "")
+  .replace(/^__destroy_into_raw\(\) \{\n[^}]*\n\}\nfree\(\) \{\n[^}]*\n\}\n/m, "")
+  .replace(/^if \(Symbol\.dispose\) \w+\.prototype\[Symbol\.dispose\] = \w+\.prototype\.free;\n/m, "");
 
 const start = after.indexOf("async function __wbg_load(module, imports) {");
 const end = "export { initSync, __wbg_init as default };";
