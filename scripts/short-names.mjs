@@ -47,12 +47,10 @@ for (const { id, size, start, end } of r.sections()) {
       const descStart = r.pos;
       r.importDescriptor();
       if (!moduleNames.has(module)) moduleNames.set(module, fresh.next().value);
-      let newField = field;
       const names = module === OWN_MODULE ? importNames : snippetNames.get(module) ?? new Map();
       if (module !== OWN_MODULE) snippetNames.set(module, names);
       if (!names.has(field)) names.set(field, fresh.next().value);
-      newField = names.get(field);
-      parts.push(encodeName(moduleNames.get(module)), encodeName(newField), bytes.subarray(descStart, r.pos));
+      parts.push(encodeName(moduleNames.get(module)), encodeName(names.get(field)), bytes.subarray(descStart, r.pos));
     }
     const payload = Buffer.concat(parts);
     out.push(Buffer.from([id]), encodeLeb(payload.length), payload);
