@@ -294,7 +294,7 @@ export class Socket extends Emitter {
     this._onManagerClose = (reason, description) => {
       if (io._closing?.includes(this._nsp)) this.emitReserved("disconnect", reason, description);
     };
-    if (io._raw.state(0) & S.AutoConnect) this.open();
+    if (io._autoConnect) this.open();
   }
 
   /** The namespace session id, set while connected. */
@@ -633,7 +633,9 @@ export class Manager extends Emitter {
     this._malformed = false;
     this._next = 0;
     this._flush = () => this._flushEmits();
-    if (this._core.state(0) & S.AutoConnect) this.open();
+    // An option: read once (the namespace given does not matter for this bit).
+    this._autoConnect = (this._core.state(0) & S.AutoConnect) !== 0;
+    if (this._autoConnect) this.open();
   }
 
   /** The core, after it has taken the emits waiting: every call but an emit goes through it,
@@ -691,7 +693,7 @@ export class Manager extends Emitter {
     if (!socket) {
       socket = new Socket(this, nsp, opts);
       this.nsps[nsp] = socket;
-    } else if (this._raw.state(0) & S.AutoConnect && !socket.active) {
+    } else if (this._autoConnect && !socket.active) {
       socket.connect();
     }
     return socket;
