@@ -10,6 +10,7 @@ mod backoff;
 pub mod bytes;
 pub mod engine;
 pub mod event;
+mod fifo;
 pub mod json;
 pub mod manager;
 pub mod outbox;

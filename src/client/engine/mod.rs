@@ -5,6 +5,7 @@
 //! Sans-IO: transport events and the time in; [`Command`]s and `EngineEvent`s queue up inside
 //! until the Manager drains them (`poll_command`, `poll_event`). Never touches web-sys.
 
+use crate::client::fifo::Fifo;
 use crate::client::Bytes;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
@@ -112,8 +113,8 @@ pub(crate) struct Engine {
     heartbeat_grace: bool,
     next_id: u32,
     rng: Rng,
-    commands: VecDeque<Command>,
-    events: VecDeque<EngineEvent>,
+    commands: Fifo<Command>,
+    events: Fifo<EngineEvent>,
 }
 
 impl Engine {
@@ -159,8 +160,8 @@ impl Engine {
             heartbeat_grace: false,
             next_id: first_id + 1,
             rng: Rng::new(seed),
-            commands: VecDeque::new(),
-            events: VecDeque::new(),
+            commands: Fifo::new(),
+            events: Fifo::new(),
         };
         engine.start_transport();
         engine

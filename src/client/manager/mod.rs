@@ -6,8 +6,8 @@
 //! commands and events, each socket's effects, and the Manager's commands and events, which
 //! [`Manager::poll_output`] hands out.
 
+use crate::client::fifo::Fifo;
 use crate::prelude::*;
-use alloc::collections::VecDeque;
 
 mod config;
 mod lifecycle;
@@ -81,8 +81,8 @@ pub struct Manager {
     prior_websocket_success: bool,
     /// Report the engine's packets, drains and close (`socket.io.engine` listeners).
     notify_engine: bool,
-    commands: VecDeque<Command>,
-    events: VecDeque<Event>,
+    commands: Fifo<Command>,
+    events: Fifo<Event>,
 }
 
 impl Manager {
@@ -112,8 +112,8 @@ impl Manager {
             held: false,
             prior_websocket_success: false,
             notify_engine: false,
-            commands: VecDeque::new(),
-            events: VecDeque::new(),
+            commands: Fifo::new(),
+            events: Fifo::new(),
         }
     }
 

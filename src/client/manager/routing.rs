@@ -3,9 +3,9 @@
 //! writes and events taken in the order it made them (its writes go to the engine, reported as
 //! `packetCreate` while notifying).
 
+use crate::client::fifo::Fifo;
 use crate::client::{Bytes, Json};
 use crate::prelude::*;
-use alloc::collections::VecDeque;
 
 use super::{Manager, ReadyState};
 use crate::client::engine::{Engine, EngineEvent};
@@ -177,7 +177,7 @@ impl Manager {
 /// reporting it (`packetCreate`) and the drain it caused while notifying.
 fn write(
     engine: Option<&mut Engine>,
-    events: &mut VecDeque<Event>,
+    events: &mut Fifo<Event>,
     notify: bool,
     now: Instant,
     (text, data): (String, Option<Json>),

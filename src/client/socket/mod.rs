@@ -5,6 +5,7 @@
 //! Sans-IO: the Manager feeds it decoded packets and the time; its writes and events queue up
 //! inside, in order, until the Manager drains them (`poll_effect`).
 
+use crate::client::fifo::Fifo;
 use crate::client::{Bytes, Json};
 use crate::prelude::*;
 use alloc::collections::VecDeque;
@@ -75,7 +76,7 @@ pub(crate) struct Socket {
     /// The CONNECT payload as JSON object text (`auth`), when any.
     pub(crate) auth: Option<String>,
     send_buffer: Vec<Buffered>,
-    receive_buffer: VecDeque<Message<Bytes>>,
+    receive_buffer: Fifo<Message<Bytes>>,
     acks: Acks,
     next_ack_id: u64,
     next_handle: u64,
@@ -95,7 +96,7 @@ pub(crate) struct Socket {
     buffer_seq: u64,
     /// The persistent outbox (`persist_outbox`).
     outbox: OutboxState,
-    effects: VecDeque<Effect>,
+    effects: Fifo<Effect>,
 }
 
 impl Socket {
@@ -111,7 +112,7 @@ impl Socket {
             recovered: false,
             auth,
             send_buffer: Vec::new(),
-            receive_buffer: VecDeque::new(),
+            receive_buffer: Fifo::new(),
             acks: Acks::default(),
             next_ack_id: 0,
             next_handle: 0,
@@ -124,7 +125,7 @@ impl Socket {
             notify_outgoing: false,
             buffer_seq: 0,
             outbox: OutboxState::default(),
-            effects: VecDeque::new(),
+            effects: Fifo::new(),
         }
     }
 
