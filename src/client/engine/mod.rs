@@ -8,7 +8,6 @@
 use crate::client::fifo::Fifo;
 use crate::client::Bytes;
 use crate::prelude::*;
-use alloc::collections::VecDeque;
 use core::time::Duration;
 
 mod config;
@@ -102,7 +101,7 @@ pub(crate) struct Engine {
     transport: Transport,
     probe: Option<Probe>,
     remaining: Vec<TransportKind>,
-    write_buffer: VecDeque<Outgoing>,
+    write_buffer: Fifo<Outgoing>,
     /// [`Wake::Heartbeat`], [`Wake::PollRequest`], [`Wake::PostRequest`].
     timers: Timers,
     /// The time of the input being handled; request deadlines count from it.
@@ -153,7 +152,7 @@ impl Engine {
             },
             probe: None,
             remaining,
-            write_buffer: VecDeque::new(),
+            write_buffer: Fifo::new(),
             timers: Timers::default(),
             now,
             notify,
@@ -231,6 +230,7 @@ impl Engine {
 
     /// Gives back the capacity a burst left in the queues.
     pub(crate) fn release_spare(&mut self) {
+        self.write_buffer.compact();
         self.write_buffer.release_spare();
         self.commands.release_spare();
         self.events.release_spare();

@@ -125,7 +125,7 @@ impl Engine {
                 // limit is on the body with the next packet in (as the official client's).
                 let over =
                     |size: u64, cost: usize| size + cost as u64 > max_payload.saturating_add(1);
-                for packet in &self.write_buffer {
+                for packet in self.write_buffer.iter() {
                     let mut cost = packet.payload_cost(exact);
                     let limited = taken > 0 && max_payload != 0;
                     if limited && !exact && over(size, cost) {

@@ -8,7 +8,6 @@
 use crate::client::fifo::Fifo;
 use crate::client::{Bytes, Json};
 use crate::prelude::*;
-use alloc::collections::VecDeque;
 use core::time::Duration;
 
 mod connect;
@@ -84,7 +83,7 @@ pub(crate) struct Socket {
     pub(crate) retries: Option<u32>,
     /// `ackTimeout`: the default ack deadline (and that of queued packets).
     pub(crate) ack_timeout: Option<Duration>,
-    queue: VecDeque<Queued>,
+    queue: Fifo<Queued>,
     queue_seq: u64,
     /// `auth` is a function of the API layer: ask for it ([`Event::AuthRequest`]) at every
     /// CONNECT instead of using `auth`.
@@ -118,7 +117,7 @@ impl Socket {
             next_handle: 0,
             retries: None,
             ack_timeout: None,
-            queue: VecDeque::new(),
+            queue: Fifo::new(),
             queue_seq: 0,
             auth_deferred: false,
             awaiting_auth: false,
@@ -346,6 +345,7 @@ impl Socket {
     pub(crate) fn release_spare(&mut self) {
         self.send_buffer.release_spare();
         self.receive_buffer.release_spare();
+        self.queue.compact();
         self.queue.release_spare();
         self.acks.release_spare();
         self.effects.release_spare();

@@ -3,9 +3,9 @@
 //! emitted since. While the kept emits load, the CONNECT waits, so that nothing new can
 //! overtake them.
 
+use crate::client::fifo::Fifo;
 use crate::client::{Bytes, Json};
 use crate::prelude::*;
-use alloc::collections::VecDeque;
 
 use super::retry::Queued;
 use super::send_buffer::Buffered;
@@ -117,7 +117,7 @@ impl Socket {
     fn restore(&mut self, now: Instant, kept: Vec<StoredEmit>) {
         self.outbox.loading = false;
         let mut buffered = Vec::new();
-        let mut queued = VecDeque::new();
+        let mut queued = Fifo::new();
         let mut corrupt = false;
         for emit in kept {
             // The one read of a kept emit's data: storage is not trusted.
