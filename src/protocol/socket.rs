@@ -8,6 +8,7 @@
 use super::error::DecodeError;
 use super::json::{self, trim_ws_start, Kind, Scanner};
 use crate::prelude::*;
+use crate::protocol::text::holds;
 
 /// The default namespace.
 pub const MAIN_NAMESPACE: &str = "/";
@@ -258,7 +259,7 @@ fn check_values(packet: &Packet<'_>, json: bool) -> Result<(), DecodeError> {
         }
         match u32::try_from(num).ok().and_then(|n| 1u64.checked_shl(n)) {
             Some(bit) if seen & bit == 0 => seen |= bit,
-            None if !seen_high.contains(&num) => seen_high.push(num),
+            None if !holds(&seen_high, num) => seen_high.push(num),
             _ => return Err(DecodeError::BadPlaceholder),
         }
         Ok(())

@@ -36,6 +36,13 @@ pub(crate) fn trim_end_byte(text: &str, byte: u8) -> &str {
     text.get(..end).unwrap_or(text)
 }
 
+/// Whether `list` holds `n`: a plain loop, for short lists. `<[u64]>::contains` is unrolled
+/// for long ones (172 B of wasm for two callers whose lists hold a few numbers).
+#[allow(clippy::manual_contains)]
+pub(crate) fn holds(list: &[u64], n: u64) -> bool {
+    list.iter().any(|x| *x == n)
+}
+
 /// The index of the first `byte` (ASCII) in `text`.
 pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
     text.bytes().position(|b| b == byte)

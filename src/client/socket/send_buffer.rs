@@ -5,6 +5,7 @@
 
 use crate::client::{Bytes, Json};
 use crate::prelude::*;
+use crate::protocol::text::holds;
 
 use super::{AckMode, EmitOptions, EmitOutcome, Link, Socket};
 use crate::client::acks::Waiter;
@@ -91,7 +92,7 @@ impl Socket {
         // with a closure.
         let mut dropped = Vec::new();
         for b in core::mem::take(&mut self.send_buffer) {
-            if keep.contains(&b.seq) {
+            if holds(keep, b.seq) {
                 self.send_buffer.push(b);
             } else {
                 dropped.push(b.stored);
