@@ -12,12 +12,17 @@ await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", impor
 /** Bit n set: a name n characters long may be refused by the core (its `checkEmit`). */
 const RESERVED_LENGTHS = reservedLengths();
 
+/** Throws what a core method that can fail returned: its `Error`, or nothing (`undefined`). */
+function thrown(error) {
+  if (error !== undefined) throw error;
+}
+
 /** Throws the core's error now for an event `name` it refuses, and returns the name when the
  *  core must see it (its length is a reserved name's; lengths of 32 and more wrap around:
  *  checked needlessly, harmless), else undefined: other names never cross into the core. */
 function checkName(core, name) {
   if (!((RESERVED_LENGTHS >>> name.length) & 1)) return undefined;
-  core.checkEmit(name);
+  thrown(core.checkEmit(name));
   return name;
 }
 
@@ -319,7 +324,7 @@ export class Socket extends Emitter {
   connect() {
     if (this.connected) return this;
     if (!this.io.listeners("close").includes(this._onManagerClose)) this.io.on("close", this._onManagerClose);
-    this.io._raw.connect(this._nsp);
+    thrown(this.io._raw.connect(this._nsp));
     return this;
   }
   open() {
@@ -327,7 +332,7 @@ export class Socket extends Emitter {
   }
   disconnect() {
     this.io.off("close", this._onManagerClose);
-    this.io._raw.disconnect(this._nsp);
+    thrown(this.io._raw.disconnect(this._nsp));
     return this;
   }
   close() {
@@ -481,7 +486,7 @@ export class Socket extends Emitter {
       if (sent) return;
       sent = true;
       const [json, buffers] = encode(args);
-      this.io._raw.ack(this._nsp, id, json, buffers);
+      thrown(this.io._raw.ack(this._nsp, id, json, buffers));
     };
   }
 
@@ -708,7 +713,7 @@ export class Manager extends Emitter {
   /** A getter without `value`, a setter (returning the Manager) with it; the core keeps it. */
   _setting(key, args, value) {
     if (!args.length) return this._raw.setting(key);
-    this._raw.set(key, value);
+    thrown(this._raw.set(key, value));
     return this;
   }
   reconnection(v) {

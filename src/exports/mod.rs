@@ -185,12 +185,17 @@ impl RawManager {
         out
     }
 
-    /// Milliseconds until the next reconnection attempt, while one waits out its delay.
+    /// Milliseconds until the next reconnection attempt while one waits out its delay, else
+    /// `undefined`. (A `JsValue`, as [`RawManager::id`]'s: an `Option` return is a pair that
+    /// wasm-bindgen's glue unpacks.)
     #[wasm_bindgen(js_name = nextAttemptIn)]
-    pub fn next_attempt_in(&self) -> Option<f64> {
+    pub fn next_attempt_in(&self) -> JsValue {
         self.client
             .next_attempt_in()
-            .map(|d| whole_millis(d) as f64)
+            .map_or(
+                JsValue::UNDEFINED,
+                |d| JsValue::from(whole_millis(d) as f64),
+            )
     }
 
     /// The emits of `nsp` kept in the persistent outbox that still wait, oldest first:
@@ -231,21 +236,23 @@ impl RawManager {
         self.client.malformed();
     }
 
-    /// `socket.connect()`.
-    pub fn connect(&self, nsp: u32) -> Result<(), JsValue> {
-        self.client.connect(NspId(nsp)).map_err(error)
+    /// `socket.connect()`; returns the `Error` to throw, or `undefined`. (This method and
+    /// the others that can fail return their error rather than a `Result`: wasm-bindgen
+    /// returns a `Result` as a pair that every method's glue unpacks; the face throws it.)
+    pub fn connect(&self, nsp: u32) -> JsValue {
+        thrown(self.client.connect(NspId(nsp)).map_err(error))
     }
 
-    /// `socket.disconnect()`.
-    pub fn disconnect(&self, nsp: u32) -> Result<(), JsValue> {
-        self.client.disconnect(NspId(nsp)).map_err(error)
+    /// `socket.disconnect()`; returns the `Error` to throw, or `undefined`.
+    pub fn disconnect(&self, nsp: u32) -> JsValue {
+        thrown(self.client.disconnect(NspId(nsp)).map_err(error))
     }
 
-    /// Throws the error [`RawManager::emit`] would throw for the event `name`, for an emit
-    /// that will be made later (its Blobs are read first).
+    /// The error [`RawManager::emit`] would throw for the event `name` (or `undefined`), for
+    /// an emit that will be made later (its Blobs are read first).
     #[wasm_bindgen(js_name = checkEmit)]
-    pub fn check_emit(&self, name: &str) -> Result<(), JsValue> {
-        check_event_name(name).map_err(|e| misuse(e, name))
+    pub fn check_emit(&self, name: &str) -> JsValue {
+        thrown(check_event_name(name).map_err(|e| misuse(e, name)))
     }
 
     /// Emits `data` (the JSON array `[name, ...args]`, a JavaScript string that stays one: the
@@ -308,22 +315,15 @@ impl RawManager {
     }
 
     /// Answers the server's event `id` with `data` (a JSON array of arguments, a JavaScript
-    /// string that stays one, as an emit's).
-    pub fn ack(
-        &self,
-        nsp: u32,
-        id: f64,
-        data: JsString,
-        attachments: Option<Array>,
-    ) -> Result<(), JsValue> {
-        self.client
-            .ack(
-                NspId(nsp),
-                id as u64,
-                Json::from_js(data),
-                attached(attachments),
-            )
-            .map_err(error)
+    /// string that stays one, as an emit's); returns the `Error` to throw, or `undefined`.
+    pub fn ack(&self, nsp: u32, id: f64, data: JsString, attachments: Option<Array>) -> JsValue {
+        let answer = Json::from_js(data);
+        let attachments = attached(attachments);
+        thrown(
+            self.client
+                .ack(NspId(nsp), id as u64, answer, attachments)
+                .map_err(error),
+        )
     }
 
     /// The [`State`] bits of namespace `nsp` (and the Manager's `autoConnect`): one call for
@@ -339,14 +339,19 @@ impl RawManager {
             })
     }
 
-    /// The namespace session id of `nsp`.
-    pub fn id(&self, nsp: u32) -> Option<String> {
-        self.client.socket_id(NspId(nsp))
+    /// The namespace session id of `nsp`, or `undefined`. (A string made here: an
+    /// `Option<String>` return is a pointer and a length that the glue decodes and frees.)
+    pub fn id(&self, nsp: u32) -> JsValue {
+        self.client
+            .socket_id(NspId(nsp))
+            .map_or(JsValue::UNDEFINED, |id| JsValue::from_str(&id))
     }
 
     /// The name of the transport in use, or `undefined`.
-    pub fn transport(&self) -> Option<String> {
-        self.client.transport().map(|t| t.as_str().to_owned())
+    pub fn transport(&self) -> JsValue {
+        self.client
+            .transport()
+            .map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.as_str()))
     }
 
     /// The value of a Manager setting, as socket.io-client's getters give it.
@@ -364,8 +369,15 @@ impl RawManager {
 
     /// Changes a Manager setting as socket.io-client's setters do (`reconnection(v)` takes any
     /// value's truthiness, `timeout(false)` disables the timeout); a number setting given
-    /// something else throws a `TypeError`.
-    pub fn set(&self, key: ManagerSetting, value: JsValue) -> Result<(), JsValue> {
+    /// something else gives back the `TypeError` to throw (else `undefined`).
+    pub fn set(&self, key: ManagerSetting, value: JsValue) -> JsValue {
+        thrown(self.change(key, value))
+    }
+}
+
+impl RawManager {
+    /// [`RawManager::set`]'s work.
+    fn change(&self, key: ManagerSetting, value: JsValue) -> Result<(), JsValue> {
         let number = || {
             value.as_f64().filter(|n| *n >= 0.0).ok_or_else(|| {
                 JsValue::from(js_sys::TypeError::new(
@@ -420,6 +432,11 @@ fn attached(attachments: Option<Array>) -> Vec<Bytes> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The error of `result` for the face to throw, or `undefined`.
+fn thrown(result: Result<(), JsValue>) -> JsValue {
+    result.err().unwrap_or(JsValue::UNDEFINED)
 }
 
 fn error(e: CallError) -> JsValue {
