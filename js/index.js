@@ -292,6 +292,7 @@ export class Socket extends Emitter {
     this._anyOutgoingListeners = [];
     // `auth` is read at every CONNECT (an object, or a function answering through a callback).
     this._nsp = io._raw.socket(nsp, optionValues(opts, SOCKET_OPTIONS));
+    if (this._nsp < 0) throw io._raw.takeError();
     io._sockets[this._nsp] = this;
     // Like socket.io-client, the socket hears of the connection's close as a listener of the
     // Manager's `close` (added at connect, removed at disconnect): its `disconnect` comes in
@@ -413,7 +414,7 @@ export class Socket extends Emitter {
   }
   set sendBuffer(packets) {
     if (!Array.isArray(packets)) throw new TypeError("sendBuffer must be an array of its own packets");
-    this.io._raw.retainSendBuffer(this._nsp, new Float64Array(packets.map((p) => p?.[SEQ]).filter((n) => n !== undefined)));
+    this.io._raw.retainSendBuffer(this._nsp, packets.map((p) => p?.[SEQ]).filter((n) => n !== undefined));
   }
 
   emitWithAck(event, ...args) {
@@ -810,7 +811,9 @@ export function io(uri, opts) {
   }
   checkArguments("io", uri, opts);
   opts = opts || {};
-  const [key, nsp] = resolveUrl(uri, opts.path);
+  const resolved = resolveUrl(uri, opts.path);
+  if (!Array.isArray(resolved)) throw resolved;
+  const [key, nsp] = resolved;
   const sameNamespace = cache[key] && nsp in cache[key].nsps;
   const newConnection = opts.forceNew || opts["force new connection"] || opts.multiplex === false || sameNamespace;
   let manager;

@@ -31,14 +31,17 @@ pub fn wasm_heap_in_use() -> f64 {
 }
 
 /// Resolves an `io()` URL against the page's location: `[managerKey, namespace]` for the
-/// Manager cache of `io()`; throws a `TypeError` on a URL it cannot use. `path`: the `path`
-/// option, if given.
+/// Manager cache of `io()`, or the `TypeError` to throw for a URL it cannot use (a value, not
+/// a `Result`: see [`RawManager::connect`]). `path`: the `path` option, if given.
 #[wasm_bindgen(js_name = resolveUrl)]
-pub fn resolve_url(uri: Option<String>, path: Option<String>) -> Result<Array, JsValue> {
-    let parsed = url::resolve(uri.as_deref(), page_location().as_ref())
-        .map_err(|e| js_sys::TypeError::new(e.as_str()))?;
-    let key = parsed.manager_key(path.as_deref().unwrap_or(options::DEFAULT_PATH));
-    Ok(Array::of2(&key.into(), &parsed.nsp.as_str().into()))
+pub fn resolve_url(uri: Option<String>, path: Option<String>) -> JsValue {
+    match url::resolve(uri.as_deref(), page_location().as_ref()) {
+        Ok(parsed) => {
+            let key = parsed.manager_key(path.as_deref().unwrap_or(options::DEFAULT_PATH));
+            Array::of2(&key.into(), &parsed.nsp.as_str().into()).into()
+        }
+        Err(e) => js_sys::TypeError::new(e.as_str()).into(),
+    }
 }
 
 /// The lengths of the reserved event names, bit n for n characters: the face checks a name of
@@ -52,8 +55,10 @@ pub fn reserved_lengths() -> u32 {
 /// The tables of the options the face reads and type-checks for [`RawManager::new`] and
 /// [`RawManager::socket`] (`options::OPTION_TABLES`).
 #[wasm_bindgen(js_name = optionTables)]
-pub fn option_tables() -> String {
-    options::OPTION_TABLES.into()
+pub fn option_tables() -> JsValue {
+    // A string made here, not a `String` returned: that is a pointer and a length the glue
+    // decodes and then frees.
+    JsValue::from_str(options::OPTION_TABLES)
 }
 
 /// The bits of [`RawManager::emit`]'s `mode`.
@@ -115,7 +120,8 @@ pub enum ManagerSetting {
 pub struct RawManager {
     client: Client,
     auto_connect: bool,
-    /// The `Error` of the last refused [`RawManager::emit`], until [`RawManager::take_error`].
+    /// The `Error` of the last refused [`RawManager::emit`] or [`RawManager::socket`], until
+    /// [`RawManager::take_error`].
     refused: core::cell::Cell<Option<JsValue>>,
 }
 
@@ -145,14 +151,22 @@ impl RawManager {
 
     /// The socket of namespace `nsp` (made if needed), with the values of the Socket options
     /// `retries` and `ackTimeout` (see `options::socket_options`). Its CONNECTs wait for
-    /// `provideAuth`, asked for by [`EventKind::AuthRequest`].
-    pub fn socket(&self, nsp: &str, values: &Array) -> Result<u32, JsValue> {
+    /// `provideAuth`, asked for by [`EventKind::AuthRequest`]. Returns its id, or -1 when it
+    /// was refused: then [`RawManager::take_error`] gives the `Error` to throw.
+    pub fn socket(&self, nsp: &str, values: &Array) -> i32 {
         let (retries, ack_timeout) = options::socket_options(values);
-        let id = self.client.socket(nsp, true).map_err(error)?;
-        if retries.is_some() || ack_timeout.is_some() {
-            self.client.configure_socket(id, retries, ack_timeout);
+        match self.client.socket(nsp, true) {
+            Ok(id) => {
+                if retries.is_some() || ack_timeout.is_some() {
+                    self.client.configure_socket(id, retries, ack_timeout);
+                }
+                i32::try_from(id.0).unwrap_or(-1)
+            }
+            Err(e) => {
+                self.refused.set(Some(error(e)));
+                -1
+            }
         }
-        Ok(id.0)
     }
 
     /// Answers an auth request of `nsp` with `auth` (JSON object text).
@@ -212,10 +226,16 @@ impl RawManager {
         out
     }
 
-    /// Keeps only the packets numbered in `keep` in the send buffer of `nsp`.
+    /// Keeps only the packets numbered in `keep` (an array of their numbers) in the send
+    /// buffer of `nsp`. (An `Array` read here, not a `Vec<f64>`: that one needs the glue's
+    /// copy into the WebAssembly memory, for a setter that is rarely called.)
     #[wasm_bindgen(js_name = retainSendBuffer)]
-    pub fn retain_send_buffer(&self, nsp: u32, keep: Vec<f64>) {
-        let keep: Vec<u64> = keep.iter().map(|&seq| seq as u64).collect();
+    pub fn retain_send_buffer(&self, nsp: u32, keep: &Array) {
+        let keep: Vec<u64> = keep
+            .iter()
+            .filter_map(|seq| seq.as_f64())
+            .map(|seq| seq as u64)
+            .collect();
         self.client.retain_send_buffer(NspId(nsp), &keep);
     }
 
@@ -308,7 +328,8 @@ impl RawManager {
         }
     }
 
-    /// The `Error` of the last emit that returned -2 (once; `undefined` after).
+    /// The `Error` of the last emit that returned -2 or socket that returned -1 (once;
+    /// `undefined` after).
     #[wasm_bindgen(js_name = takeError)]
     pub fn take_error(&self) -> JsValue {
         self.refused.take().unwrap_or(JsValue::UNDEFINED)
@@ -354,8 +375,13 @@ impl RawManager {
             .map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.as_str()))
     }
 
-    /// The value of a Manager setting, as socket.io-client's getters give it.
-    pub fn setting(&self, key: ManagerSetting) -> JsValue {
+    /// The value of the Manager setting `key` (a [`ManagerSetting`]), as socket.io-client's
+    /// getters give it. (The key is a plain number: an enum parameter costs wasm-bindgen's
+    /// check of its value and that check's error path in every method that takes one.)
+    pub fn setting(&self, key: u32) -> JsValue {
+        let Some(key) = ManagerSetting::from_index(key) else {
+            return JsValue::UNDEFINED;
+        };
         let ms = |d: Duration| JsValue::from(whole_millis(d) as f64);
         match self.client.setting(key.into()) {
             Setting::Reconnection(on) => on.into(),
@@ -369,9 +395,13 @@ impl RawManager {
 
     /// Changes a Manager setting as socket.io-client's setters do (`reconnection(v)` takes any
     /// value's truthiness, `timeout(false)` disables the timeout); a number setting given
-    /// something else gives back the `TypeError` to throw (else `undefined`).
-    pub fn set(&self, key: ManagerSetting, value: JsValue) -> JsValue {
-        thrown(self.change(key, value))
+    /// something else gives back the `TypeError` to throw (else `undefined`). `key`: a
+    /// [`ManagerSetting`], as for [`RawManager::setting`]; another number changes nothing.
+    pub fn set(&self, key: u32, value: JsValue) -> JsValue {
+        match ManagerSetting::from_index(key) {
+            Some(key) => thrown(self.change(key, value)),
+            None => JsValue::UNDEFINED,
+        }
     }
 }
 
@@ -400,6 +430,22 @@ impl RawManager {
         };
         self.client.set(setting);
         Ok(())
+    }
+}
+
+impl ManagerSetting {
+    /// The member numbered `n`.
+    fn from_index(n: u32) -> Option<Self> {
+        [
+            Self::Reconnection,
+            Self::ReconnectionAttempts,
+            Self::ReconnectionDelay,
+            Self::ReconnectionDelayMax,
+            Self::RandomizationFactor,
+            Self::Timeout,
+        ]
+        .get(n as usize)
+        .copied()
     }
 }
 
