@@ -5,7 +5,7 @@
 // The package ships this file bundled with the glue into one minified module (pkg/index.js,
 // scripts/bundle.mjs): the WebAssembly is fetched as soon as that module runs, and compiled
 // while it streams in.
-import init, { EmitFlag as F, EventKind as K, ManagerSetting, optionTables, RawManager, reservedLengths, resolveUrl, State as S, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
+import init, { Control as C, EmitFlag as F, EventKind as K, ManagerSetting, optionTables, RawManager, reservedLengths, resolveUrl, State as S, wasmHeapInUse, wasmMemorySize } from "../pkg/socketio_wasm.js";
 
 await init({ module_or_path: fetch(new URL("../pkg/socketio_wasm_bg.wasm", import.meta.url)) });
 
@@ -30,7 +30,7 @@ const SEQ = Symbol("seq");
 /** `socket.flags` between emits: shared and never written (`timeout()` and `volatile` replace it). */
 const NO_FLAGS = Object.freeze({});
 
-/** The engine events reported only while someone listens (`raw.notifyEngine`). */
+/** The engine events reported only while someone listens (`Control.NotifyEngine`). */
 const ENGINE_EVENTS = ["packet", "packetCreate", "drain", "close"];
 
 /** The Socket.IO protocol revision this client speaks. */
@@ -325,7 +325,7 @@ export class Socket extends Emitter {
   connect() {
     if (this.connected) return this;
     if (!this.io.listeners("close").includes(this._onManagerClose)) this.io.on("close", this._onManagerClose);
-    thrown(this.io._raw.connect(this._nsp));
+    thrown(this.io._raw.control(C.Connect, this._nsp, false));
     return this;
   }
   open() {
@@ -333,7 +333,7 @@ export class Socket extends Emitter {
   }
   disconnect() {
     this.io.off("close", this._onManagerClose);
-    thrown(this.io._raw.disconnect(this._nsp));
+    thrown(this.io._raw.control(C.Disconnect, this._nsp, false));
     return this;
   }
   close() {
@@ -468,7 +468,7 @@ export class Socket extends Emitter {
     return this._outgoingChanged();
   }
   _outgoingChanged() {
-    this.io._raw.notifyOutgoing(this._nsp, this._anyOutgoingListeners.length > 0);
+    this.io._raw.control(C.NotifyOutgoing, this._nsp, this._anyOutgoingListeners.length > 0);
     return this;
   }
   listenersAnyOutgoing() {
@@ -518,7 +518,7 @@ export class Socket extends Emitter {
           args = decode(a, b);
         } catch {
           this.io._malformed = true;
-          this.io._raw.malformed();
+          this.io._raw.control(C.Malformed, 0, false);
           break;
         }
         if (n >= 0) args.push(this._ackFunction(n));
@@ -595,7 +595,7 @@ class Engine extends Emitter {
     const on = ENGINE_EVENTS.some((ev) => this.hasListeners(ev));
     if (on !== !!this._watched && this._manager.engine === this) {
       this._watched = on;
-      this._manager._raw.notifyEngine(on);
+      this._manager._raw.control(C.NotifyEngine, 0, on);
     }
     return this;
   }
@@ -604,7 +604,7 @@ class Engine extends Emitter {
     return name === undefined ? undefined : { name };
   }
   close() {
-    this._manager._raw.closeEngine();
+    this._manager._raw.control(C.CloseEngine, 0, false);
     return this;
   }
 }
@@ -687,7 +687,7 @@ export class Manager extends Emitter {
       this.once("open", onOpen);
       this.once("error", onError);
     }
-    this._raw.open();
+    this._raw.control(C.Open, 0, false);
     return this;
   }
   connect(fn) {
@@ -781,7 +781,7 @@ export class Manager extends Emitter {
         }
         case K.Opening:
           this._malformed = false;
-          if (this.engine._watched) this._raw.notifyEngine(false);
+          if (this.engine._watched) this._raw.control(C.NotifyEngine, 0, false);
           this.engine = new Engine(this);
           return;
         case K.EnginePacket:

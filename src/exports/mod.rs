@@ -5,6 +5,7 @@
 //! core's.
 
 use crate::prelude::*;
+mod control;
 mod events;
 mod options;
 
@@ -12,9 +13,10 @@ use core::time::Duration;
 use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::browser::{page_location, CallError, Client, EventSink, Setting, SettingKey};
+use crate::browser::{page_location, CallError, Client, EventSink};
 use crate::client::time::whole_millis;
 use crate::client::{check_event_name, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId};
+pub use control::{Control, ManagerSetting};
 pub use events::EventKind;
 use events::{dispatch, EventCallback};
 
@@ -96,24 +98,6 @@ pub enum State {
     AutoConnect = 8,
 }
 
-/// Which Manager setting [`RawManager::setting`] and [`RawManager::set`] read and change.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ManagerSetting {
-    /// `reconnection` (boolean).
-    Reconnection,
-    /// `reconnectionAttempts` (number, `Infinity` for no limit).
-    ReconnectionAttempts,
-    /// `reconnectionDelay` (ms).
-    ReconnectionDelay,
-    /// `reconnectionDelayMax` (ms).
-    ReconnectionDelayMax,
-    /// `randomizationFactor` (0 to 1).
-    RandomizationFactor,
-    /// `timeout` (ms, or `false` for none).
-    Timeout,
-}
-
 /// One Manager and its browser runtime. `onEvent(kind, nsp, a, b, c, offset)` receives every
 /// event (see [`EventKind`]).
 #[wasm_bindgen]
@@ -175,18 +159,6 @@ impl RawManager {
         self.client.provide_auth(NspId(nsp), auth);
     }
 
-    /// Reports written packets of `nsp` as [`EventKind::Outgoing`] while `on`.
-    #[wasm_bindgen(js_name = notifyOutgoing)]
-    pub fn notify_outgoing(&self, nsp: u32, on: bool) {
-        self.client.set_notify_outgoing(NspId(nsp), on);
-    }
-
-    /// Reports the engine's packets, drains and close while `on` (someone listens to them).
-    #[wasm_bindgen(js_name = notifyEngine)]
-    pub fn notify_engine(&self, on: bool) {
-        self.client.set_notify_engine(on);
-    }
-
     /// The send buffer of `nsp`: `[seq, json, wantsAck, seq, json, wantsAck, ...]`.
     #[wasm_bindgen(js_name = sendBuffer)]
     pub fn send_buffer(&self, nsp: u32) -> Array {
@@ -237,35 +209,6 @@ impl RawManager {
             .map(|seq| seq as u64)
             .collect();
         self.client.retain_send_buffer(NspId(nsp), &keep);
-    }
-
-    /// `manager.open()`.
-    pub fn open(&self) {
-        self.client.open();
-    }
-
-    /// `manager.engine.close()`: closes the connection; reconnection follows.
-    #[wasm_bindgen(js_name = closeEngine)]
-    pub fn close_engine(&self) {
-        self.client.close_engine();
-    }
-
-    /// The face's `JSON.parse` refused the JSON of a `Message` event: the connection closes
-    /// with "parse error" (the core leaves that check to the face, which parses every event).
-    pub fn malformed(&self) {
-        self.client.malformed();
-    }
-
-    /// `socket.connect()`; returns the `Error` to throw, or `undefined`. (This method and
-    /// the others that can fail return their error rather than a `Result`: wasm-bindgen
-    /// returns a `Result` as a pair that every method's glue unpacks; the face throws it.)
-    pub fn connect(&self, nsp: u32) -> JsValue {
-        thrown(self.client.connect(NspId(nsp)).map_err(error))
-    }
-
-    /// `socket.disconnect()`; returns the `Error` to throw, or `undefined`.
-    pub fn disconnect(&self, nsp: u32) -> JsValue {
-        thrown(self.client.disconnect(NspId(nsp)).map_err(error))
     }
 
     /// The error [`RawManager::emit`] would throw for the event `name` (or `undefined`), for
@@ -373,92 +316,6 @@ impl RawManager {
         self.client
             .transport()
             .map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.as_str()))
-    }
-
-    /// The value of the Manager setting `key` (a [`ManagerSetting`]), as socket.io-client's
-    /// getters give it. (The key is a plain number: an enum parameter costs wasm-bindgen's
-    /// check of its value and that check's error path in every method that takes one.)
-    pub fn setting(&self, key: u32) -> JsValue {
-        let Some(key) = ManagerSetting::from_index(key) else {
-            return JsValue::UNDEFINED;
-        };
-        let ms = |d: Duration| JsValue::from(whole_millis(d) as f64);
-        match self.client.setting(key.into()) {
-            Setting::Reconnection(on) => on.into(),
-            Setting::ReconnectionAttempts(u32::MAX) => f64::INFINITY.into(),
-            Setting::ReconnectionAttempts(n) => n.into(),
-            Setting::ReconnectionDelay(d) | Setting::ReconnectionDelayMax(d) => ms(d),
-            Setting::RandomizationFactor(f) => f.into(),
-            Setting::Timeout(t) => t.map_or(JsValue::FALSE, ms),
-        }
-    }
-
-    /// Changes a Manager setting as socket.io-client's setters do (`reconnection(v)` takes any
-    /// value's truthiness, `timeout(false)` disables the timeout); a number setting given
-    /// something else gives back the `TypeError` to throw (else `undefined`). `key`: a
-    /// [`ManagerSetting`], as for [`RawManager::setting`]; another number changes nothing.
-    pub fn set(&self, key: u32, value: JsValue) -> JsValue {
-        match ManagerSetting::from_index(key) {
-            Some(key) => thrown(self.change(key, value)),
-            None => JsValue::UNDEFINED,
-        }
-    }
-}
-
-impl RawManager {
-    /// [`RawManager::set`]'s work.
-    fn change(&self, key: ManagerSetting, value: JsValue) -> Result<(), JsValue> {
-        let number = || {
-            value.as_f64().filter(|n| *n >= 0.0).ok_or_else(|| {
-                JsValue::from(js_sys::TypeError::new(
-                    "the value must be a non-negative number",
-                ))
-            })
-        };
-        let setting = match key {
-            ManagerSetting::Reconnection => Setting::Reconnection(value.is_truthy()),
-            ManagerSetting::ReconnectionAttempts => {
-                Setting::ReconnectionAttempts(options::count(number()?))
-            }
-            ManagerSetting::ReconnectionDelay => Setting::ReconnectionDelay(millis(number()?)),
-            ManagerSetting::ReconnectionDelayMax => {
-                Setting::ReconnectionDelayMax(millis(number()?))
-            }
-            ManagerSetting::RandomizationFactor => Setting::RandomizationFactor(number()?),
-            ManagerSetting::Timeout if value.as_bool() == Some(false) => Setting::Timeout(None),
-            ManagerSetting::Timeout => Setting::Timeout(Some(millis(number()?))),
-        };
-        self.client.set(setting);
-        Ok(())
-    }
-}
-
-impl ManagerSetting {
-    /// The member numbered `n`.
-    fn from_index(n: u32) -> Option<Self> {
-        [
-            Self::Reconnection,
-            Self::ReconnectionAttempts,
-            Self::ReconnectionDelay,
-            Self::ReconnectionDelayMax,
-            Self::RandomizationFactor,
-            Self::Timeout,
-        ]
-        .get(n as usize)
-        .copied()
-    }
-}
-
-impl From<ManagerSetting> for SettingKey {
-    fn from(key: ManagerSetting) -> Self {
-        match key {
-            ManagerSetting::Reconnection => Self::Reconnection,
-            ManagerSetting::ReconnectionAttempts => Self::ReconnectionAttempts,
-            ManagerSetting::ReconnectionDelay => Self::ReconnectionDelay,
-            ManagerSetting::ReconnectionDelayMax => Self::ReconnectionDelayMax,
-            ManagerSetting::RandomizationFactor => Self::RandomizationFactor,
-            ManagerSetting::Timeout => Self::Timeout,
-        }
     }
 }
 

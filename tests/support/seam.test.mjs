@@ -1,4 +1,4 @@
-// The seam between the core and the JS face: the event kinds and Manager settings are defined
+// The seam between the core and the JS face: the event kinds, Manager settings and controls are defined
 // once, in Rust (src/exports), and exported; js/index.js names them. This fails when the two
 // drift: a name the face uses that the core does not define, or a kind the face never handles.
 // Runs after the release build (it reads pkg/).
@@ -34,6 +34,12 @@ test("every Manager setting the JS face names exists in the core, and each has i
   const settings = members(glue.ManagerSetting);
   const names = used("ManagerSetting");
   assert.deepEqual([...names].sort(), [...settings].sort());
+});
+
+test("the face makes every control call the core defines, and no other", () => {
+  const controls = members(glue.Control);
+  assert.ok(controls.length >= 7, "Control is exported with its members");
+  assert.deepEqual([...used("C")].sort(), [...controls].sort());
 });
 
 test("the face keeps no copy of the core's decisions", () => {
