@@ -33,21 +33,39 @@ pub(crate) enum Setting {
     Timeout(Option<Duration>),
 }
 
-/// Which [`Setting`] to read.
+/// Which setting to read (a `Setting`). Exported as `ManagerSetting`: the JS face names its members
+/// (`ManagerSetting.Timeout`) and passes their numbers to `RawManager.setting`/`set`.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = ManagerSetting)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum SettingKey {
-    /// `reconnection`.
+pub enum SettingKey {
+    /// `reconnection` (boolean).
     Reconnection,
-    /// `reconnectionAttempts`.
+    /// `reconnectionAttempts` (number, `Infinity` for no limit).
     ReconnectionAttempts,
-    /// `reconnectionDelay`.
+    /// `reconnectionDelay` (ms).
     ReconnectionDelay,
-    /// `reconnectionDelayMax`.
+    /// `reconnectionDelayMax` (ms).
     ReconnectionDelayMax,
-    /// `randomizationFactor`.
+    /// `randomizationFactor` (0 to 1).
     RandomizationFactor,
-    /// `timeout`.
+    /// `timeout` (ms, or `false` for none).
     Timeout,
+}
+
+impl SettingKey {
+    /// The member numbered `n`.
+    pub(crate) fn from_index(n: u32) -> Option<Self> {
+        [
+            Self::Reconnection,
+            Self::ReconnectionAttempts,
+            Self::ReconnectionDelay,
+            Self::ReconnectionDelayMax,
+            Self::RandomizationFactor,
+            Self::Timeout,
+        ]
+        .get(n as usize)
+        .copied()
+    }
 }
 
 /// Why a call into the client did not happen.

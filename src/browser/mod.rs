@@ -20,9 +20,10 @@ mod websocket;
 #[cfg(test)]
 mod tests;
 
+pub use client::SettingKey;
 #[cfg(feature = "api")]
 pub(crate) use client::WeakClient;
-pub(crate) use client::{CallError, Client, Setting, SettingKey};
+pub(crate) use client::{CallError, Client, Setting};
 pub(crate) use imports::{array_buffer, array_buffers};
 pub(crate) use inbox::Source;
 pub(crate) use polling::HttpOptions;

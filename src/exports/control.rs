@@ -49,24 +49,6 @@ impl Control {
     }
 }
 
-/// Which Manager setting [`RawManager::setting`] and [`RawManager::set`] read and change.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ManagerSetting {
-    /// `reconnection` (boolean).
-    Reconnection,
-    /// `reconnectionAttempts` (number, `Infinity` for no limit).
-    ReconnectionAttempts,
-    /// `reconnectionDelay` (ms).
-    ReconnectionDelay,
-    /// `reconnectionDelayMax` (ms).
-    ReconnectionDelayMax,
-    /// `randomizationFactor` (0 to 1).
-    RandomizationFactor,
-    /// `timeout` (ms, or `false` for none).
-    Timeout,
-}
-
 #[wasm_bindgen]
 impl RawManager {
     /// Does what `op` (a [`Control`]) names, for namespace `nsp` where it is about one, with
@@ -103,15 +85,15 @@ impl RawManager {
         thrown(result.map_err(error))
     }
 
-    /// The value of the Manager setting `key` (a [`ManagerSetting`]), as socket.io-client's
+    /// The value of the Manager setting `key` (a [`SettingKey`], exported as `ManagerSetting`), as socket.io-client's
     /// getters give it. (The key is a plain number: an enum parameter costs wasm-bindgen's
     /// check of its value and that check's error path in every method that takes one.)
     pub fn setting(&self, key: u32) -> JsValue {
-        let Some(key) = ManagerSetting::from_index(key) else {
+        let Some(key) = SettingKey::from_index(key) else {
             return JsValue::UNDEFINED;
         };
         let ms = |d: Duration| JsValue::from(whole_millis(d) as f64);
-        match self.client.setting(key.into()) {
+        match self.client.setting(key) {
             Setting::Reconnection(on) => on.into(),
             Setting::ReconnectionAttempts(u32::MAX) => f64::INFINITY.into(),
             Setting::ReconnectionAttempts(n) => n.into(),
@@ -124,9 +106,9 @@ impl RawManager {
     /// Changes a Manager setting as socket.io-client's setters do (`reconnection(v)` takes any
     /// value's truthiness, `timeout(false)` disables the timeout); a number setting given
     /// something else gives back the `TypeError` to throw (else `undefined`). `key`: a
-    /// [`ManagerSetting`], as for [`RawManager::setting`]; another number changes nothing.
+    /// [`SettingKey`], as for [`RawManager::setting`]; another number changes nothing.
     pub fn set(&self, key: u32, value: JsValue) -> JsValue {
-        match ManagerSetting::from_index(key) {
+        match SettingKey::from_index(key) {
             Some(key) => thrown(self.change(key, value)),
             None => JsValue::UNDEFINED,
         }
@@ -135,7 +117,7 @@ impl RawManager {
 
 impl RawManager {
     /// [`RawManager::set`]'s work.
-    fn change(&self, key: ManagerSetting, value: JsValue) -> Result<(), JsValue> {
+    fn change(&self, key: SettingKey, value: JsValue) -> Result<(), JsValue> {
         let number = || {
             value.as_f64().filter(|n| *n >= 0.0).ok_or_else(|| {
                 JsValue::from(js_sys::TypeError::new(
@@ -144,48 +126,17 @@ impl RawManager {
             })
         };
         let setting = match key {
-            ManagerSetting::Reconnection => Setting::Reconnection(value.is_truthy()),
-            ManagerSetting::ReconnectionAttempts => {
+            SettingKey::Reconnection => Setting::Reconnection(value.is_truthy()),
+            SettingKey::ReconnectionAttempts => {
                 Setting::ReconnectionAttempts(options::count(number()?))
             }
-            ManagerSetting::ReconnectionDelay => Setting::ReconnectionDelay(millis(number()?)),
-            ManagerSetting::ReconnectionDelayMax => {
-                Setting::ReconnectionDelayMax(millis(number()?))
-            }
-            ManagerSetting::RandomizationFactor => Setting::RandomizationFactor(number()?),
-            ManagerSetting::Timeout if value.as_bool() == Some(false) => Setting::Timeout(None),
-            ManagerSetting::Timeout => Setting::Timeout(Some(millis(number()?))),
+            SettingKey::ReconnectionDelay => Setting::ReconnectionDelay(millis(number()?)),
+            SettingKey::ReconnectionDelayMax => Setting::ReconnectionDelayMax(millis(number()?)),
+            SettingKey::RandomizationFactor => Setting::RandomizationFactor(number()?),
+            SettingKey::Timeout if value.as_bool() == Some(false) => Setting::Timeout(None),
+            SettingKey::Timeout => Setting::Timeout(Some(millis(number()?))),
         };
         self.client.set(setting);
         Ok(())
-    }
-}
-
-impl ManagerSetting {
-    /// The member numbered `n`.
-    fn from_index(n: u32) -> Option<Self> {
-        [
-            Self::Reconnection,
-            Self::ReconnectionAttempts,
-            Self::ReconnectionDelay,
-            Self::ReconnectionDelayMax,
-            Self::RandomizationFactor,
-            Self::Timeout,
-        ]
-        .get(n as usize)
-        .copied()
-    }
-}
-
-impl From<ManagerSetting> for SettingKey {
-    fn from(key: ManagerSetting) -> Self {
-        match key {
-            ManagerSetting::Reconnection => Self::Reconnection,
-            ManagerSetting::ReconnectionAttempts => Self::ReconnectionAttempts,
-            ManagerSetting::ReconnectionDelay => Self::ReconnectionDelay,
-            ManagerSetting::ReconnectionDelayMax => Self::ReconnectionDelayMax,
-            ManagerSetting::RandomizationFactor => Self::RandomizationFactor,
-            ManagerSetting::Timeout => Self::Timeout,
-        }
     }
 }

@@ -13,10 +13,11 @@ use core::time::Duration;
 use js_sys::{Array, Function, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+pub use crate::browser::SettingKey as ManagerSetting;
 use crate::browser::{page_location, CallError, Client, EventSink};
 use crate::client::time::whole_millis;
 use crate::client::{check_event_name, url, AckMode, ApiMisuse, Bytes, EmitOptions, Json, NspId};
-pub use control::{Control, ManagerSetting};
+pub use control::Control;
 pub use events::EventKind;
 use events::{dispatch, EventCallback};
 
@@ -34,7 +35,7 @@ pub fn wasm_heap_in_use() -> f64 {
 
 /// Resolves an `io()` URL against the page's location: `[managerKey, namespace]` for the
 /// Manager cache of `io()`, or the `TypeError` to throw for a URL it cannot use (a value, not
-/// a `Result`: see [`RawManager::connect`]). `path`: the `path` option, if given.
+/// a `Result`: see [`RawManager::control`]). `path`: the `path` option, if given.
 #[wasm_bindgen(js_name = resolveUrl)]
 pub fn resolve_url(uri: Option<String>, path: Option<String>) -> JsValue {
     match url::resolve(uri.as_deref(), page_location().as_ref()) {
