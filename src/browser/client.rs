@@ -33,8 +33,8 @@ pub(crate) enum Setting {
     Timeout(Option<Duration>),
 }
 
-/// Which setting to read (a `Setting`). Exported as `ManagerSetting`: the JS face names its members
-/// (`ManagerSetting.Timeout`) and passes their numbers to `RawManager.setting`/`set`.
+/// Which setting to read (a `Setting`). Exported as `ManagerSetting`: the JS face names its
+/// members (`ManagerSetting.Timeout`) and passes their numbers to `RawManager.setting`/`set`.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = ManagerSetting)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingKey {

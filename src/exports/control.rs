@@ -85,9 +85,10 @@ impl RawManager {
         thrown(result.map_err(error))
     }
 
-    /// The value of the Manager setting `key` (a [`SettingKey`], exported as `ManagerSetting`), as socket.io-client's
-    /// getters give it. (The key is a plain number: an enum parameter costs wasm-bindgen's
-    /// check of its value and that check's error path in every method that takes one.)
+    /// The value of the Manager setting `key` (a [`SettingKey`], exported as
+    /// `ManagerSetting`), as socket.io-client's getters give it. (The key is a plain number:
+    /// an enum parameter costs wasm-bindgen's check of its value and that check's error path
+    /// in every method that takes one.)
     pub fn setting(&self, key: u32) -> JsValue {
         let Some(key) = SettingKey::from_index(key) else {
             return JsValue::UNDEFINED;

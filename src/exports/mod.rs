@@ -138,18 +138,18 @@ impl RawManager {
     /// `retries` and `ackTimeout` (see `options::socket_options`). Its CONNECTs wait for
     /// `provideAuth`, asked for by [`EventKind::AuthRequest`]. Returns its id, or -1 when it
     /// was refused: then [`RawManager::take_error`] gives the `Error` to throw.
-    pub fn socket(&self, nsp: &str, values: &Array) -> i32 {
+    pub fn socket(&self, nsp: &str, values: &Array) -> f64 {
         let (retries, ack_timeout) = options::socket_options(values);
         match self.client.socket(nsp, true) {
             Ok(id) => {
                 if retries.is_some() || ack_timeout.is_some() {
                     self.client.configure_socket(id, retries, ack_timeout);
                 }
-                i32::try_from(id.0).unwrap_or(-1)
+                f64::from(id.0)
             }
             Err(e) => {
                 self.refused.set(Some(error(e)));
-                -1
+                -1.0
             }
         }
     }

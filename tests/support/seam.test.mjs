@@ -1,6 +1,7 @@
-// The seam between the core and the JS face: the event kinds, Manager settings and controls are defined
-// once, in Rust (src/exports), and exported; js/index.js names them. This fails when the two
-// drift: a name the face uses that the core does not define, or a kind the face never handles.
+// The seam between the core and the JS face: the event kinds, Manager settings and controls
+// are defined once, in Rust (src/exports, src/browser), and exported; js/index.js names them.
+// This fails when the two drift: a name the face uses that the core does not define, or a
+// kind the face never handles.
 // Runs after the release build (it reads pkg/).
 import assert from "node:assert/strict";
 import fs from "node:fs";
